@@ -1,0 +1,38 @@
+namespace DiskImageBuilder.Diagnostics;
+
+/// <summary>
+/// Every error code the SDK raises. Bands: 1xxx project and properties, 2xxx elements,
+/// 3xxx block devices and filesystems, 4xxx outputs, 5xxx host tools and privileges, 6xxx cache.
+/// docs/errors.md explains each one.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string UnknownTargetArch = "DIB1001";
+    public const string NoElements = "DIB1002";
+    public const string UnknownImageFormat = "DIB1003";
+    public const string BadImageSize = "DIB1004";
+    public const string UnexpectedFailure = "DIB1999";
+
+    public const string ElementNotFound = "DIB2001";
+    public const string NoOperatingSystem = "DIB2002";
+    public const string DuplicateProvider = "DIB2003";
+    public const string RequestedElementIsProvided = "DIB2004";
+    public const string ElementUnreadable = "DIB2005";
+    public const string DuplicateHook = "DIB2006";
+    public const string BadPackageInstalls = "DIB2007";
+    public const string UnsetWhenVariable = "DIB2008";
+    public const string ScriptFailed = "DIB2101";
+    public const string RootTreeEmpty = "DIB2102";
+    public const string PhaseCancelled = "DIB2103";
+
+    public const string UnsupportedLayout = "DIB3001";
+    public const string FilesystemTooSmall = "DIB3002";
+    public const string PartitionsDoNotFit = "DIB3003";
+    public const string FilesystemFailed = "DIB3004";
+    public const string BootloaderMissing = "DIB3005";
+
+    public const string ConversionFailed = "DIB4001";
+
+    public const string MissingHostTools = "DIB5001";
+    public const string NotRoot = "DIB5002";
+}
