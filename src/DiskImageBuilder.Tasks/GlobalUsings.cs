@@ -1,0 +1,2 @@
+// Microsoft.Build.Utilities also has a Task type; only its TaskItem is wanted in task code.
+global using TaskItem = Microsoft.Build.Utilities.TaskItem;

@@ -1,0 +1,98 @@
+using System.Globalization;
+using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Phases;
+using DiskImageBuilder.Sandbox;
+using Microsoft.Build.Framework;
+
+namespace DiskImageBuilder.Tasks;
+
+/// <summary>
+/// Runs one phase of diskimage-builder's lifecycle: the merged scripts of all elements for that
+/// phase, in run-parts order, chrooted into the tree or outside it as the phase table says.
+/// </summary>
+public sealed class RunPhase : DibTask
+{
+    /// <summary>The phase folder name, e.g. install.d.</summary>
+    [Required]
+    public string Phase { get; set; } = "";
+
+    [Required]
+    public ITaskItem[] ResolvedElements { get; set; } = [];
+
+    [Required]
+    public string TreeDirectory { get; set; } = "";
+
+    [Required]
+    public string HooksDirectory { get; set; } = "";
+
+    /// <summary>The build's private folder (TMP_BUILD_DIR); the sandbox files live under it.</summary>
+    [Required]
+    public string BuildDirectory { get; set; } = "";
+
+    [Required]
+    public string ImageCacheDirectory { get; set; } = "";
+
+    [Required]
+    public string ImageName { get; set; } = "";
+
+    [Required]
+    public string TargetArch { get; set; } = "";
+
+    /// <summary>The element search path (ELEMENTS_PATH).</summary>
+    public string SearchPath { get; set; } = "";
+
+    /// <summary>DIB_RELEASE; empty lets the OS element choose its default.</summary>
+    public string? Release { get; set; }
+
+    public bool Offline { get; set; }
+
+    /// <summary>Identity = variable name, metadata Value. Passed to every script.</summary>
+    public ITaskItem[] ElementEnvironment { get; set; } = [];
+
+    /// <summary>Root filesystem facts: Identity = variable (DIB_ROOT_LABEL...), metadata Value.</summary>
+    public ITaskItem[] BlockDeviceEnvironment { get; set; } = [];
+
+    /// <summary>One item per script run: Identity = phase/script; metadata Element, Seconds.</summary>
+    [Output]
+    public ITaskItem[] Timings { get; set; } = [];
+
+    protected override async Task ExecuteCoreAsync(IBuildLog log)
+    {
+        var phase = PhaseNames.Find(Phase)
+            ?? throw new DibException(ErrorCodes.UnexpectedFailure, $"'{Phase}' is not a phase of diskimage-builder.");
+        var elements = TaskElements.From(ResolvedElements);
+        var context = new BuildContext
+        {
+            TreeDir = TreeDirectory,
+            HooksDir = HooksDirectory,
+            BuildDir = BuildDirectory,
+            ImageCacheDir = ImageCacheDirectory,
+            ImageName = ImageName,
+            Arch = TargetArch,
+            Elements = [.. elements.Select(e => e.Name)],
+            ElementsPath = SearchPath,
+            Offline = Offline,
+            Release = Release,
+            BlockDeviceEnvironment = ToDictionary(BlockDeviceEnvironment),
+            UserEnvironment = UserVariables.Collect(ToDictionary(ElementEnvironment)),
+        };
+        Directory.CreateDirectory(TreeDirectory);
+        var runner = new ProcessRunner(log);
+        var sandbox = new ScriptSandbox(runner, new SandboxFiles(Path.Combine(BuildDirectory, "sandbox")));
+        var scripts = MergedPhaseScripts.List(HooksDirectory, Phase, elements);
+        var report = await new PhaseRunner(log, sandbox).RunAsync(phase, scripts, context, CancellationToken);
+        if (phase.Directory == "root.d" && !Directory.EnumerateFileSystemEntries(TreeDirectory).Any())
+            throw new DibException(ErrorCodes.RootTreeEmpty,
+                $"Failed to deploy the root element: root.d left {TreeDirectory} empty. An element that provides operating-system must create the tree.");
+        Timings = [.. report.Scripts.Select(s =>
+        {
+            var item = new TaskItem($"{Phase}/{s.Name}");
+            item.SetMetadata("Element", s.Element);
+            item.SetMetadata("Seconds", s.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
+            return (ITaskItem)item;
+        })];
+    }
+
+    private static Dictionary<string, string> ToDictionary(ITaskItem[] items) =>
+        items.ToDictionary(i => i.ItemSpec, i => i.GetMetadata("Value"), StringComparer.Ordinal);
+}

@@ -1,0 +1,14 @@
+namespace DiskImageBuilder.BlockDevice;
+
+/// <summary>Writes the tree's /etc/fstab for the layout, naming filesystems by label as diskimage-builder does.</summary>
+public static class Fstab
+{
+    public static void WriteRoot(string tree, string rootLabel, string fsType)
+    {
+        var etc = Path.Combine(tree, "etc");
+        Directory.CreateDirectory(etc);
+        File.WriteAllText(Path.Combine(etc, "fstab"),
+            "# Written by DiskImageBuilder.Sdk from the block-device layout.\n" +
+            $"LABEL={rootLabel} / {fsType} defaults,errors=remount-ro 0 1\n");
+    }
+}

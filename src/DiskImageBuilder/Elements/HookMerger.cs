@@ -1,0 +1,50 @@
+using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Sandbox;
+
+namespace DiskImageBuilder.Elements;
+
+/// <summary>
+/// Builds the merged hooks folder (TMP_HOOKS_PATH) as diskimage-builder's generate_hooks does: the
+/// contents of every element, in resolved order, copied into one tree with `cp -a` (links are copied
+/// as links, never followed). Phase scripts of different elements then sit side by side per phase.
+/// </summary>
+public sealed class HookMerger(ProcessRunner runner)
+{
+    private const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    /// <param name="builtInDir">The SDK's element folder. A NuGet package keeps no Unix file modes, so the
+    /// scripts of built-in elements (phase folders and bin/) are made executable in the merged copy.</param>
+    public async Task MergeAsync(IReadOnlyList<Element> elements, string hooksDir, string builtInDir, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(hooksDir))
+            Directory.Delete(hooksDir, recursive: true);
+        Directory.CreateDirectory(hooksDir);
+        foreach (var element in elements)
+        {
+            await runner.RunCheckedAsync(new ProcessSpec("cp", ["-a", "--", element.Path + "/.", hooksDir]),
+                ErrorCodes.ElementUnreadable, $"Copying element '{element.Name}' from {element.Path}", cancellationToken);
+            if (builtInDir.Length > 0 && IsInside(element.Path, builtInDir))
+                MarkScriptsExecutable(element.Path, hooksDir);
+        }
+    }
+
+    private static bool IsInside(string path, string dir) =>
+        Path.GetFullPath(path).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir)) + "/", StringComparison.Ordinal);
+
+    private static void MarkScriptsExecutable(string elementDir, string hooksDir)
+    {
+        foreach (var sub in Directory.EnumerateDirectories(elementDir))
+        {
+            var name = Path.GetFileName(sub);
+            if (name != "bin" && (!name.EndsWith(".d", StringComparison.Ordinal) || name == "environment.d"))
+                continue;
+            foreach (var file in Directory.EnumerateFiles(sub))
+            {
+                var copy = Path.Combine(hooksDir, name, Path.GetFileName(file));
+                if (File.Exists(copy) && !new FileInfo(copy).Attributes.HasFlag(FileAttributes.ReparsePoint))
+                    File.SetUnixFileMode(copy, Executable);
+            }
+        }
+    }
+}

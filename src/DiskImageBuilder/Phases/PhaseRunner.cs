@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Sandbox;
+
+namespace DiskImageBuilder.Phases;
+
+/// <summary>
+/// Runs one phase: its merged scripts in run-parts order, each in its own sandbox, inside or outside
+/// the chroot as the phase table says. Logs a progress line per script, streams output with a
+/// prefix, and turns the first failing script into one error naming element, phase, path and exit code.
+/// </summary>
+public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox)
+{
+    public async Task<PhaseReport> RunAsync(PhaseInfo phase, IReadOnlyList<HookScript> scripts, BuildContext context,
+        CancellationToken cancellationToken)
+    {
+        var phaseWatch = Stopwatch.StartNew();
+        var timings = new List<ScriptTiming>();
+        if (scripts.Count == 0)
+        {
+            log.Detail($"{phase.Directory}: no scripts");
+            return new PhaseReport(phase.Directory, TimeSpan.Zero, timings);
+        }
+
+        log.Progress($"{phase.Directory}: {scripts.Count} script(s), {(phase.InChroot ? "in the chroot" : "outside the chroot")}");
+        var environment = PhaseEnvironment.For(phase, context);
+        var environmentDir = phase.InChroot
+            ? PhaseEnvironment.HooksPathInChroot + "/environment.d"
+            : Path.Combine(context.HooksDir, "environment.d");
+
+        for (var i = 0; i < scripts.Count; i++)
+        {
+            var script = scripts[i];
+            cancellationToken.ThrowIfCancellationRequested();
+            log.Progress($"{phase.Directory} [{i + 1}/{scripts.Count}] {script.Name} ({script.Element})");
+            var prefix = $"{phase.Directory}/{script.Name}: ";
+            var result = phase.InChroot
+                ? await sandbox.RunInChrootAsync(context.TreeDir, context.HooksDir,
+                    $"{PhaseEnvironment.HooksPathInChroot}/{phase.Directory}/{script.Name}", environment, prefix, cancellationToken)
+                : await sandbox.RunOutsideAsync(Path.Combine(context.HooksDir, phase.Directory, script.Name),
+                    environmentDir, environment, prefix, cancellationToken);
+            timings.Add(new ScriptTiming(script.Name, script.Element, result.Duration));
+            log.Detail($"{phase.Directory}/{script.Name} finished in {result.Duration.TotalSeconds:F1} s with exit code {result.ExitCode}");
+            if (!result.Succeeded)
+                throw new DibException(ErrorCodes.ScriptFailed,
+                    $"Element '{script.Element}' failed in phase {phase.Directory}: script {script.SourcePath} exited with code {result.ExitCode}. " +
+                    $"Last lines of its output:{Environment.NewLine}" +
+                    string.Join(Environment.NewLine, result.Tail.Select(l => "  | " + l)),
+                    file: script.SourcePath);
+        }
+
+        log.Progress($"{phase.Directory}: done in {phaseWatch.Elapsed.TotalSeconds:F1} s");
+        return new PhaseReport(phase.Directory, phaseWatch.Elapsed, timings);
+    }
+}

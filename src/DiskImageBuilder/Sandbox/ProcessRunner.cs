@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using CliWrap;
+using DiskImageBuilder.Diagnostics;
+
+namespace DiskImageBuilder.Sandbox;
+
+/// <summary>
+/// The one way the engine starts external programs: through CliWrap, with output streamed line by
+/// line into the build log, the tail kept for error messages, and cancellation that kills the
+/// whole process tree.
+/// </summary>
+public sealed class ProcessRunner(IBuildLog log)
+{
+    /// <summary>Number of output lines kept for error messages.</summary>
+    public const int TailLines = 25;
+
+    /// <summary>Runs the command; a non-zero exit code is returned, not thrown.</summary>
+    /// <param name="capture">Receives every stdout line, when the caller needs the output itself.</param>
+    /// <param name="logOutput">False keeps the output out of the build log (it may carry the environment).</param>
+    public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken,
+        Action<string>? capture = null, bool logOutput = true)
+    {
+        var tail = new OutputTail(TailLines);
+        void OnLine(string line)
+        {
+            tail.Add(line);
+            if (logOutput)
+                log.Output(spec.OutputPrefix + line);
+        }
+        void OnStdout(string line)
+        {
+            capture?.Invoke(line);
+            if (capture is null)
+                OnLine(line);
+        }
+
+        log.Detail($"Running: {spec.CommandLine}");
+        var command = Cli.Wrap(spec.Program)
+            .WithArguments(spec.Arguments)
+            .WithWorkingDirectory(spec.WorkingDirectory ?? "/")
+            .WithStandardInputPipe(PipeSource.Null)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(OnStdout))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(OnLine))
+            .WithValidation(CommandResultValidation.None);
+        if (spec.Environment is { Count: > 0 } env)
+            command = command.WithEnvironmentVariables(env);
+
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            var result = await command.ExecuteAsync(cancellationToken);
+            return new ProcessResult(result.ExitCode, stopwatch.Elapsed, tail.Snapshot(), spec.CommandLine);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new DibException(ErrorCodes.MissingHostTools,
+                $"Could not start '{spec.Program}': {ex.Message}. Install the package that provides it.", inner: ex);
+        }
+    }
+
+    /// <summary>Runs the command and throws <paramref name="code"/> with the output tail if it fails.</summary>
+    public async Task<ProcessResult> RunCheckedAsync(ProcessSpec spec, string code, string what, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(spec, cancellationToken);
+        if (!result.Succeeded)
+            throw new DibException(code,
+                $"{what} failed with exit code {result.ExitCode}: {result.CommandLine}{Environment.NewLine}" +
+                string.Join(Environment.NewLine, result.Tail.Select(l => "  | " + l)));
+        return result;
+    }
+}

@@ -1,0 +1,68 @@
+using DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+namespace DiskImageBuilder.Sdk.Tests;
+
+/// <summary>Bad input fails with one coded error that names the value, before anything is downloaded or written.</summary>
+[TestClass]
+public sealed class BadInputTests
+{
+    [TestMethod]
+    public void Build_UnknownElement_FailsWithDIB2001NamingIt()
+    {
+        using var project = ImageProject.Create("unknown-element", """
+            <ItemGroup><Element Include="debian-minimal" /><Element Include="nosuch-element" /></ItemGroup>
+            """);
+        var result = project.Build();
+
+        AssertOneError(result, "DIB2001", "nosuch-element");
+        Assert.IsFalse(Directory.Exists(project.OutputDirectory()), "nothing may be written to the output folder");
+    }
+
+    [TestMethod]
+    public void Build_NoOperatingSystem_FailsWithDIB2002()
+    {
+        using var project = ImageProject.Create("no-os", """
+            <ItemGroup><Element Include="vm" /></ItemGroup>
+            """);
+        var result = project.Build();
+
+        AssertOneError(result, "DIB2002", "operating-system");
+        Assert.IsFalse(Directory.Exists(project.OutputDirectory()));
+    }
+
+    [TestMethod]
+    public void Build_UnknownTargetArch_FailsWithDIB1001NamingIt()
+    {
+        using var project = ImageProject.Create("bad-arch", """
+            <PropertyGroup><TargetArch>sparc</TargetArch></PropertyGroup>
+            <ItemGroup><Element Include="debian-minimal" /><Element Include="vm" /></ItemGroup>
+            """);
+        var result = project.Build();
+
+        AssertOneError(result, "DIB1001", "sparc");
+        StringAssert.Contains(result.Errors[0], "amd64", "the error lists the valid architectures");
+        Assert.IsFalse(Directory.Exists(project.OutputDirectory("sparc")));
+    }
+
+    [TestMethod]
+    public void Build_UnknownImageFormat_FailsWithDIB1003ListingValidOnes()
+    {
+        using var project = ImageProject.Create("bad-format", """
+            <PropertyGroup><ImageFormats>qcow2;floppy</ImageFormats></PropertyGroup>
+            <ItemGroup><Element Include="debian-minimal" /><Element Include="vm" /></ItemGroup>
+            """);
+        var result = project.Build();
+
+        AssertOneError(result, "DIB1003", "floppy");
+        StringAssert.Contains(result.Errors[0], "qcow2");
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.IntermediateDirectory(), "dib", "tree")), "no phase may run");
+    }
+
+    private static void AssertOneError(BuildResult result, string code, string namedValue)
+    {
+        Assert.AreNotEqual(0, result.ExitCode, "dotnet build must exit non-zero");
+        CollectionAssert.AreEqual(new[] { code }, result.ErrorCodes.ToArray(), result.Output);
+        Assert.HasCount(1, result.Errors, result.Output);
+        StringAssert.Contains(result.Errors[0], namedValue);
+    }
+}

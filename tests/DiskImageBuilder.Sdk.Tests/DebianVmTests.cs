@@ -1,0 +1,82 @@
+using DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+namespace DiskImageBuilder.Sdk.Tests;
+
+/// <summary>
+/// The repository's sample, samples/debian-vm, built once through the packed SDK (qcow2 and raw),
+/// read back with qemu-img, sfdisk and debugfs, and booted in QEMU to a login prompt.
+/// </summary>
+[TestClass]
+public sealed class DebianVmTests
+{
+    private static ImageProject s_project = null!;
+    private static BuildResult s_build = null!;
+    private static HostSnapshot s_hostBefore = null!;
+    private static HostSnapshot s_hostAfter = null!;
+
+    private static string Image(string format) => Path.Combine(s_project.OutputDirectory(), $"debian-vm.{format}");
+
+    [ClassInitialize]
+    public static void BuildOnce(TestContext context)
+    {
+        _ = context;
+        s_hostBefore = HostSnapshot.Take();
+        s_project = ImageProject.Create("debian-vm", "", copyFrom: Path.Combine(Repository.Samples, "debian-vm"));
+        s_build = s_project.Build("-p:ImageFormats=qcow2%3Braw");
+        s_hostAfter = HostSnapshot.Take();
+    }
+
+    [ClassCleanup]
+    public static void Cleanup() => s_project?.Dispose();
+
+    [TestMethod]
+    public void Build_WritesQcow2AndRawUnderBinDebugAmd64()
+    {
+        s_build.AssertSucceeded();
+        var qcow2 = ImageFiles.QemuImgInfo(Image("qcow2"));
+        Assert.AreEqual("qcow2", qcow2.GetProperty("format").GetString());
+        Assert.AreEqual(new FileInfo(Image("raw")).Length, qcow2.GetProperty("virtual-size").GetInt64(),
+            "the qcow2 holds the whole raw disk");
+        Assert.AreEqual(0, Command.Run("qemu-img", ["check", Image("qcow2")]).ExitCode, "qemu-img check passes");
+        Assert.IsLessThan(200L * 1024 * 1024, new FileInfo(Image("qcow2")).Length, "the qcow2 stays under 200 MB");
+    }
+
+    [TestMethod]
+    public void Build_RawHasBootableMbrGrubAndCleanRootFilesystem()
+    {
+        s_build.AssertSucceeded();
+        var raw = Image("raw");
+        var partition = ImageFiles.PartitionTable(raw).GetProperty("partitions")[0];
+        Assert.AreEqual(2048, partition.GetProperty("start").GetInt64());
+        Assert.IsTrue(partition.GetProperty("bootable").GetBoolean());
+        ImageFiles.AssertFilesystemClean(raw);
+        var sector0 = new byte[512];
+        using (var stream = File.OpenRead(raw))
+            stream.ReadExactly(sector0);
+        CollectionAssert.AreEqual(new byte[] { 0x55, 0xAA }, sector0[510..512], "MBR boot signature");
+        Assert.IsTrue(sector0[..440].Any(b => b != 0), "GRUB's boot code is in sector 0");
+        var grubCfg = ImageFiles.ReadFile(raw, "/boot/grub/grub.cfg");
+        StringAssert.Contains(grubCfg, "console=ttyS0,115200");
+        StringAssert.Contains(grubCfg, "console=tty0");
+        StringAssert.Contains(ImageFiles.ReadFile(raw, "/etc/fstab"), "LABEL=cloudimg-rootfs / ext4");
+        Assert.IsFalse(ImageFiles.Exists(raw, "/usr/sbin/policy-rc.d"), "build-time settings are removed");
+    }
+
+    [TestMethod]
+    public void Build_LeavesHostUntouched()
+    {
+        s_build.AssertSucceeded();
+        s_hostAfter.AssertUnchangedSince(s_hostBefore);
+    }
+
+    [TestMethod]
+    public void Boot_Qcow2_ReachesLoginPromptOnSerialConsole()
+    {
+        s_build.AssertSucceeded();
+        var outcome = QemuBoot.UntilLogin(Image("qcow2"), "qcow2", TimeSpan.FromSeconds(240),
+            Path.Combine(s_project.Directory, "boot-console.log"));
+        Assert.IsTrue(outcome.ReachedLogin,
+            $"no login prompt after {outcome.Elapsed.TotalSeconds:F0} s; last console lines:\n" +
+            string.Join('\n', outcome.Console.Split('\n').TakeLast(40)));
+    }
+}

@@ -1,0 +1,40 @@
+using DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+namespace DiskImageBuilder.Sdk.Tests;
+
+/// <summary>A failing element script: one coded error with everything needed to fix it, and a clean host.</summary>
+[TestClass]
+public sealed class FailingScriptTests
+{
+    [TestMethod]
+    public void Build_ScriptExitsNonZero_FailsWithOneErrorNamingElementPhaseScriptAndExitCode()
+    {
+        var before = HostSnapshot.Take();
+        using var project = ImageProject.Create("failing", """
+            <PropertyGroup><ImageFormats>raw</ImageFormats></PropertyGroup>
+            <ItemGroup>
+              <ElementsPath Include="elements" />
+              <Element Include="failing-script" />
+              <Element Include="block-device-mbr" />
+            </ItemGroup>
+            """);
+        project.AddTestElement("tiny-os");
+        project.AddTestElement("failing-script");
+
+        var result = project.Build();
+
+        Assert.AreNotEqual(0, result.ExitCode, "dotnet build must exit non-zero");
+        CollectionAssert.AreEqual(new[] { "DIB2101" }, result.ErrorCodes.ToArray(), result.Output);
+        var first = result.Errors.First();
+        var script = Path.Combine(project.Directory, "elements", "failing-script", "install.d", "50-fails-on-purpose");
+        StringAssert.Contains(first, "'failing-script'");
+        StringAssert.Contains(first, "install.d");
+        StringAssert.Contains(first, script);
+        StringAssert.Contains(first, "exited with code 3");
+        StringAssert.Contains(result.Output, "the last words of 50-fails-on-purpose", "the error shows the script's last output");
+        Assert.IsFalse(File.Exists(Path.Combine(project.OutputDirectory(), "failing.raw")), "no image is written");
+        HostSnapshot.Take().AssertUnchangedSince(before);
+        var leftovers = Command.Run("pgrep", ["-a", "-f", "50-fails-on-purpose|dib-chroot"]);
+        Assert.AreEqual(1, leftovers.ExitCode, "no process may be left behind:\n" + leftovers.Output);
+    }
+}

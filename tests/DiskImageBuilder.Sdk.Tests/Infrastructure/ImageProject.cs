@@ -1,0 +1,98 @@
+namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+/// <summary>
+/// A throw-away .imgproj in its own folder, wired to the packed SDK through global.json and a
+/// nuget.config of its own (private feed and package folder), built with a real `dotnet build`.
+/// </summary>
+internal sealed class ImageProject : IDisposable
+{
+    private int _builds;
+
+    private ImageProject(string directory, string name)
+    {
+        Directory = directory;
+        Name = name;
+    }
+
+    public string Directory { get; }
+
+    public string Name { get; }
+
+    public string ProjectPath => Path.Combine(Directory, Name + ".imgproj");
+
+    public string OutputDirectory(string arch = "amd64", string configuration = "Debug") =>
+        Path.Combine(Directory, "bin", configuration, arch);
+
+    public string IntermediateDirectory(string arch = "amd64", string configuration = "Debug") =>
+        Path.Combine(Directory, "obj", configuration, arch);
+
+    /// <summary>Creates the project folder; <paramref name="body"/> goes inside &lt;Project&gt;.</summary>
+    public static ImageProject Create(string name, string body, string? copyFrom = null)
+    {
+        var sdk = PackedSdk.Instance;
+        var directory = Path.Combine(sdk.Root, "projects", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
+        System.IO.Directory.CreateDirectory(directory);
+        if (copyFrom is not null)
+            Command.RunChecked("cp", "-a", copyFrom + "/.", directory);
+        var project = new ImageProject(directory, name);
+        File.WriteAllText(Path.Combine(directory, "global.json"), $$"""
+            { "msbuild-sdks": { "DiskImageBuilder.Sdk": "{{sdk.Version}}" } }
+            """);
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{sdk.Packages}" /></config>
+              <packageSources><add key="sdk-under-test" value="{sdk.Feed}" /></packageSources>
+            </configuration>
+            """);
+        // Nothing from folders above may leak into the project.
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
+        if (copyFrom is null)
+            File.WriteAllText(project.ProjectPath, $"<Project Sdk=\"DiskImageBuilder.Sdk\">\n{body}\n</Project>\n");
+        return project;
+    }
+
+    /// <summary>Copies an element folder of the test assembly (TestElements/NAME) into elements/ of the project.</summary>
+    public void AddTestElement(string name)
+    {
+        var target = Path.Combine(Directory, "elements");
+        System.IO.Directory.CreateDirectory(target);
+        Command.RunChecked("cp", "-a", Path.Combine(Repository.TestElements, name), target);
+        foreach (var file in System.IO.Directory.EnumerateFiles(Path.Combine(target, name), "*", SearchOption.AllDirectories))
+        {
+            var folder = Path.GetFileName(Path.GetDirectoryName(file))!;
+            if (folder.EndsWith(".d", StringComparison.Ordinal) && folder != "environment.d")
+                File.SetUnixFileMode(file, (UnixFileMode)0b111_101_101);
+        }
+    }
+
+    /// <summary>Runs `dotnet build` (or another verb) on the project, with a binary log per build.</summary>
+    public BuildResult Build(params string[] arguments) => Run("build", arguments);
+
+    public BuildResult Run(string verb, params string[] arguments)
+    {
+        var binlog = Path.Combine(Directory, $"{verb}-{++_builds}.binlog");
+        var result = Command.Run("dotnet",
+            [verb, ProjectPath, "-nr:false", "-v:normal", $"-bl:{binlog}", .. arguments],
+            Directory, TimeSpan.FromMinutes(20),
+            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = null, ["MSBUILDDISABLENODEREUSE"] = "1" });
+        File.WriteAllText(Path.Combine(Directory, $"{verb}-{_builds}.log"), result.Output);
+        return new BuildResult(result.ExitCode, result.Output, binlog);
+    }
+
+    public void Dispose()
+    {
+        // DIB_KEEP_TEST_PROJECTS=1 keeps the folders (logs, binary logs, trees) for a look after a failure.
+        if (Environment.GetEnvironmentVariable("DIB_KEEP_TEST_PROJECTS") == "1")
+            return;
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the folder is under the run's temp root and is kept for inspection.
+        }
+    }
+}

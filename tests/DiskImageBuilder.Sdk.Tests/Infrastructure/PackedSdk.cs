@@ -1,0 +1,42 @@
+namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+/// <summary>
+/// The SDK packed once per test run into a private feed, with a unique prerelease version so that no
+/// NuGet cache can serve stale bits, and a private package folder that the test projects use.
+/// </summary>
+internal sealed class PackedSdk
+{
+    private static readonly Lazy<PackedSdk> Shared = new(Pack, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private PackedSdk(string root, string version)
+    {
+        Root = root;
+        Version = version;
+    }
+
+    public static PackedSdk Instance => Shared.Value;
+
+    /// <summary>The run's folder: feed/ and packages/.</summary>
+    public string Root { get; }
+
+    public string Version { get; }
+
+    public string Feed => Path.Combine(Root, "feed");
+
+    public string Packages => Path.Combine(Root, "packages");
+
+    public string PackagePath => Path.Combine(Feed, $"DiskImageBuilder.Sdk.{Version}.nupkg");
+
+    private static PackedSdk Pack()
+    {
+        var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var root = Path.Combine(Path.GetTempPath(), "dib-sdk-tests", version);
+        Directory.CreateDirectory(root);
+        var result = Command.Run("dotnet",
+            ["pack", Repository.SdkProject, "-c", "Release", "-o", Path.Combine(root, "feed"), "-nr:false",
+             $"-p:DiskImageBuilderVersion={version}"], timeout: TimeSpan.FromMinutes(5));
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet pack failed:\n{result.Output}");
+        return new PackedSdk(root, version);
+    }
+}

@@ -1,0 +1,28 @@
+using System.IO.Compression;
+using DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+namespace DiskImageBuilder.Sdk.Tests;
+
+/// <summary>The packed SDK: what a user's NuGet restore gets.</summary>
+[TestClass]
+public sealed class SdkPackageTests
+{
+    [TestMethod]
+    public void Package_HasSdkFilesTasksAndElements_AndNoMSBuildAssemblies()
+    {
+        using var package = ZipFile.OpenRead(PackedSdk.Instance.PackagePath);
+        var entries = package.Entries.Select(e => e.FullName).ToList();
+
+        CollectionAssert.Contains(entries, "Sdk/Sdk.props");
+        CollectionAssert.Contains(entries, "Sdk/Sdk.targets");
+        foreach (var assembly in new[] { "DiskImageBuilder.Tasks.dll", "DiskImageBuilder.dll", "YamlDotNet.dll", "CliWrap.dll", "DiskImageBuilder.Tasks.deps.json" })
+            CollectionAssert.Contains(entries, "tasks/net10.0/" + assembly);
+        foreach (var element in new[] { "base", "debian-minimal", "vm", "bootloader", "block-device-mbr", "dpkg", "package-installs", "install-bin" })
+            Assert.IsTrue(entries.Any(e => e.StartsWith($"elements/{element}/", StringComparison.Ordinal)), $"element {element} is not packed");
+        var msbuild = entries.Where(e => Path.GetFileName(e).StartsWith("Microsoft.Build", StringComparison.Ordinal)).ToList();
+        Assert.IsEmpty(msbuild, "MSBuild's own assemblies must never ship: " + string.Join(", ", msbuild));
+        var nuspec = entries.Single(e => e.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var reader = new StreamReader(package.GetEntry(nuspec)!.Open());
+        StringAssert.Contains(reader.ReadToEnd(), "<packageType name=\"MSBuildSdk\" />");
+    }
+}

@@ -1,0 +1,1 @@
+export PROBE_FROM_ENVIRONMENT_D=sourced
