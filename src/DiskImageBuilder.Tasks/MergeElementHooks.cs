@@ -21,7 +21,11 @@ public sealed class MergeElementHooks : DibTask
     /// <summary>The SDK's own elements: their scripts are made executable again (NuGet packages keep no file modes).</summary>
     public string BuiltInElementsDirectory { get; set; } = "";
 
-    protected override Task ExecuteCoreAsync(IBuildLog log) =>
-        new HookMerger(new ProcessRunner(log)).MergeAsync(TaskElements.From(ResolvedElements), HooksDirectory,
-            BuiltInElementsDirectory, CancellationToken);
+    protected override async Task ExecuteCoreAsync(IBuildLog log)
+    {
+        var warnings = await new HookMerger(new ProcessRunner(log)).MergeAsync(TaskElements.From(ResolvedElements),
+            HooksDirectory, BuiltInElementsDirectory, CancellationToken);
+        foreach (var warning in warnings)
+            log.Warning(ErrorCodes.ScriptSkipped, warning);
+    }
 }

@@ -89,7 +89,7 @@ public sealed class ResolveElements : DibTask
         var resolver = new ElementResolver(searchPath);
         var resolved = resolver.Resolve([.. Elements.Select(e => e.ItemSpec)], addBase: !SkipBaseElement);
         foreach (var warning in resolved.Warnings)
-            log.Warning("DIB2901", warning);
+            log.Warning(ErrorCodes.ElementShadowed, warning);
 
         ResolvedElements = [.. resolved.Elements.Select(e =>
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Elements;
 using DiskImageBuilder.Phases;
 using DiskImageBuilder.Sandbox;
 using Microsoft.Build.Framework;
@@ -81,6 +82,8 @@ public sealed class RunPhase : DibTask
         var sandbox = new ScriptSandbox(runner, new SandboxFiles(Path.Combine(BuildDirectory, "sandbox")));
         var scripts = MergedPhaseScripts.List(HooksDirectory, Phase, elements);
         var report = await new PhaseRunner(log, sandbox).RunAsync(phase, scripts, context, CancellationToken);
+        if (phase.Directory == PhaseNames.ExtraData)
+            await SquashPackageInstallsAsync(runner, context, phase, elements);
         if (phase.Directory == "root.d" && !Directory.EnumerateFileSystemEntries(TreeDirectory).Any())
             throw new DibException(ErrorCodes.RootTreeEmpty,
                 $"Failed to deploy the root element: root.d left {TreeDirectory} empty. An element that provides operating-system must create the tree.");
@@ -91,6 +94,21 @@ public sealed class RunPhase : DibTask
             item.SetMetadata("Seconds", s.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
             return (ITaskItem)item;
         })];
+    }
+
+    /// <summary>
+    /// After extra-data.d, as diskimage-builder's package-installs squash does: every element's
+    /// package-installs, evaluated against the environment a script sees (environment.d sourced),
+    /// become the per-phase lists that the package-installs element installs.
+    /// </summary>
+    private async Task SquashPackageInstallsAsync(ProcessRunner runner, BuildContext context, PhaseInfo phase,
+        IReadOnlyList<Element> elements)
+    {
+        var environment = await new EnvironmentProbe(runner).ReadAsync(Path.Combine(BuildDirectory, "sandbox"),
+            Path.Combine(HooksDirectory, "environment.d"), PhaseEnvironment.For(phase, context), CancellationToken);
+        var set = new ResolvedElementSet(elements, []);
+        var installType = environment.GetValueOrDefault("DIB_DEFAULT_INSTALLTYPE") ?? "source";
+        PackageListFiles.Write(HooksDirectory, PackageInstalls.Squash(set, TargetArch, environment, installType));
     }
 
     private static Dictionary<string, string> ToDictionary(ITaskItem[] items) =>

@@ -7,6 +7,5 @@ namespace DiskImageBuilder.Tasks;
 internal static class TaskElements
 {
     public static IReadOnlyList<Element> From(ITaskItem[] items) =>
-        [.. items.Select(i => new Element(i.ItemSpec, i.GetMetadata("Path"), [],
-            i.GetMetadata("Provides").Split(';', StringSplitOptions.RemoveEmptyEntries)))];
+        [.. items.Select(i => Element.Load(i.ItemSpec, i.GetMetadata("Path")))];
 }

@@ -22,6 +22,8 @@ public static class ErrorCodes
     public const string BadPackageInstalls = "DIB2007";
     public const string UnsetWhenVariable = "DIB2008";
     public const string ScriptFailed = "DIB2101";
+    public const string ElementShadowed = "DIB2901";
+    public const string ScriptSkipped = "DIB2902";
     public const string RootTreeEmpty = "DIB2102";
     public const string PhaseCancelled = "DIB2103";
 

@@ -15,8 +15,19 @@ public sealed class HookMerger(ProcessRunner runner)
 
     /// <param name="builtInDir">The SDK's element folder. A NuGet package keeps no Unix file modes, so the
     /// scripts of built-in elements (phase folders and bin/) are made executable in the merged copy.</param>
-    public async Task MergeAsync(IReadOnlyList<Element> elements, string hooksDir, string builtInDir, CancellationToken cancellationToken)
+    /// <returns>Warnings for scripts that run-parts skips (a dot in the name, not executable), naming their element.</returns>
+    public async Task<IReadOnlyList<string>> MergeAsync(IReadOnlyList<Element> elements, string hooksDir, string builtInDir,
+        CancellationToken cancellationToken)
     {
+        // Duplicate script names (DIB2006) fail here, before anything is copied.
+        var set = new ResolvedElementSet(elements, []);
+        var warnings = new List<string>();
+        foreach (var phase in Phases.PhaseNames.All)
+        {
+            var scripts = Phases.PhaseScripts.Collect(set, phase.Directory);
+            warnings.AddRange(scripts.Warnings.Where(w => !IsBuiltInModeWarning(w, elements, builtInDir)));
+        }
+
         if (Directory.Exists(hooksDir))
             Directory.Delete(hooksDir, recursive: true);
         Directory.CreateDirectory(hooksDir);
@@ -27,7 +38,13 @@ public sealed class HookMerger(ProcessRunner runner)
             if (builtInDir.Length > 0 && IsInside(element.Path, builtInDir))
                 MarkScriptsExecutable(element.Path, hooksDir);
         }
+        return warnings;
     }
+
+    /// <summary>Built-in elements lose their modes in the NuGet package; "not executable" is not their author's mistake.</summary>
+    private static bool IsBuiltInModeWarning(string warning, IReadOnlyList<Element> elements, string builtInDir) =>
+        builtInDir.Length > 0 && warning.Contains("not executable", StringComparison.OrdinalIgnoreCase)
+        && elements.Any(e => IsInside(e.Path, builtInDir) && warning.Contains($"'{e.Name}'", StringComparison.Ordinal));
 
     private static bool IsInside(string path, string dir) =>
         Path.GetFullPath(path).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(dir)) + "/", StringComparison.Ordinal);

@@ -16,7 +16,7 @@ public static class MergedPhaseScripts
         var dir = Path.Combine(hooksDir, phase);
         if (!Directory.Exists(dir))
             return [];
-        var order = RunPartsOrder.ForDirectory(dir);
+        var order = RunPartsOrder.OrderDirectory(dir).Run;
         return [.. order.Select(name =>
         {
             var owner = elements.LastOrDefault(e => File.Exists(Path.Combine(e.Path, phase, name)));

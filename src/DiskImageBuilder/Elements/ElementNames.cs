@@ -1,0 +1,22 @@
+namespace DiskImageBuilder.Elements;
+
+/// <summary>
+/// Element and virtual names that the SDK itself acts on; every other name means something only to elements.
+/// </summary>
+public static class ElementNames
+{
+    /// <summary>Added to every build unless skipped, as DIB does without <c>-n</c>.</summary>
+    public const string Base = "base";
+
+    /// <summary>The virtual name a distribution element provides; a build needs exactly one.</summary>
+    public const string OperatingSystem = "operating-system";
+
+    /// <summary>The virtual name a partition-layout element such as <see cref="BlockDeviceMbr"/> provides.</summary>
+    public const string BlockDevice = "block-device";
+
+    /// <summary>The element that makes a bootable disk image; it needs a block-device provider.</summary>
+    public const string Vm = "vm";
+
+    /// <summary>The block-device element used when a <see cref="Vm"/> build names none.</summary>
+    public const string BlockDeviceMbr = "block-device-mbr";
+}
