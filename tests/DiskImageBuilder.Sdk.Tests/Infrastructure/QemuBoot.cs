@@ -23,37 +23,34 @@ internal static class QemuBoot
         foreach (var arg in new[] { "-accel", "tcg", "-m", "1024", "-nographic", "-serial", "mon:stdio", "-no-reboot",
                      "-drive", $"file={image},format={format},if=virtio", "-snapshot", "-nic", "none" })
             start.ArgumentList.Add(arg);
-        var console = new StringBuilder();
-        var login = new TaskCompletionSource();
         var watch = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = start };
-        void OnData(string? data)
+        using var process = Process.Start(start)!;
+        var console = new StringBuilder();
+        // The prompt "login: " ends without a newline, so the console is read as characters, not lines.
+        var reader = Task.Run(async () =>
         {
-            if (data is null)
-                return;
-            lock (console)
+            var buffer = new char[4096];
+            int read;
+            while ((read = await process.StandardOutput.ReadAsync(buffer)) > 0)
             {
-                console.AppendLine(data);
-                if (data.Contains("login:", StringComparison.Ordinal))
-                    login.TrySetResult();
+                lock (console)
+                {
+                    console.Append(buffer, 0, read);
+                    if (console.ToString().Contains("login:", StringComparison.Ordinal))
+                        return true;
+                }
             }
-        }
-        process.OutputDataReceived += (_, e) => OnData(e.Data);
-        process.ErrorDataReceived += (_, e) => OnData(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        // Returns early when QEMU itself exits (a bad image, a missing firmware).
-        var finished = Task.WaitAny([login.Task, process.WaitForExitAsync()], timeout);
-        var reached = login.Task.IsCompletedSuccessfully;
-        _ = finished;
+            return false;
+        });
+        var errors = process.StandardError.ReadToEndAsync();
+        var reached = reader.Wait(timeout) && reader.Result;
         var elapsed = watch.Elapsed;
         if (!process.HasExited)
             process.Kill(entireProcessTree: true);
         process.WaitForExit();
         string text;
         lock (console)
-            text = console.ToString();
+            text = console + errors.Result;
         File.WriteAllText(consoleLog, text);
         return new Outcome(reached, elapsed, text);
     }
