@@ -53,6 +53,10 @@ public sealed class RunPhase : DibTask
     /// <summary>Root filesystem facts: Identity = variable (DIB_ROOT_LABEL...), metadata Value.</summary>
     public ITaskItem[] BlockDeviceEnvironment { get; set; } = [];
 
+    /// <summary>diskimage-builder's break=: "after-error" prints, when a script fails, the command that
+    /// enters its environment (the tree is kept).</summary>
+    public string? Break { get; set; }
+
     /// <summary>One item per script run: Identity = phase/script; metadata Element, Seconds.</summary>
     [Output]
     public ITaskItem[] Timings { get; set; } = [];
@@ -81,7 +85,7 @@ public sealed class RunPhase : DibTask
         var runner = new ProcessRunner(log);
         var sandbox = new ScriptSandbox(runner, new SandboxFiles(Path.Combine(BuildDirectory, "sandbox")));
         var scripts = MergedPhaseScripts.List(HooksDirectory, Phase, elements);
-        var report = await new PhaseRunner(log, sandbox).RunAsync(phase, scripts, context, CancellationToken);
+        var report = await new PhaseRunner(log, sandbox, breakOnError: Break?.Split(',').Contains("after-error") == true).RunAsync(phase, scripts, context, CancellationToken);
         if (phase.Directory == PhaseNames.ExtraData)
             await SquashPackageInstallsAsync(runner, context, phase, elements);
         if (phase.Directory == "root.d" && !Directory.EnumerateFileSystemEntries(TreeDirectory).Any())

@@ -9,7 +9,7 @@ namespace DiskImageBuilder.Phases;
 /// the chroot as the phase table says. Logs a progress line per script, streams output with a
 /// prefix, and turns the first failing script into one error naming element, phase, path and exit code.
 /// </summary>
-public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox)
+public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool breakOnError = false)
 {
     public async Task<PhaseReport> RunAsync(PhaseInfo phase, IReadOnlyList<HookScript> scripts, BuildContext context,
         CancellationToken cancellationToken)
@@ -41,6 +41,11 @@ public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox)
                     environmentDir, environment, prefix, cancellationToken);
             timings.Add(new ScriptTiming(script.Name, script.Element, result.Duration));
             log.Detail($"{phase.Directory}/{script.Name} finished in {result.Duration.TotalSeconds:F1} s with exit code {result.ExitCode}");
+            if (!result.Succeeded && breakOnError)
+            {
+                log.Progress($"The tree is kept at {context.TreeDir}. To enter the environment {script.Name} ran in, as root:");
+                log.Progress("  " + sandbox.ShellCommand(phase.InChroot, context.TreeDir, context.HooksDir, environmentDir));
+            }
             if (!result.Succeeded)
                 throw new DibException(ErrorCodes.ScriptFailed,
                     $"Element '{script.Element}' failed in phase {phase.Directory}: script {script.SourcePath} exited with code {result.ExitCode}. " +

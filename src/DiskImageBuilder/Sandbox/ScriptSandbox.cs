@@ -37,6 +37,15 @@ public sealed class ScriptSandbox(ProcessRunner runner, SandboxFiles files)
         }
     }
 
+    /// <summary>
+    /// The command that opens an interactive shell where a script ran, with the environment it had:
+    /// chrooted into the tree for chroot phases, in the hooks folder otherwise (diskimage-builder's break=).
+    /// </summary>
+    public string ShellCommand(bool inChroot, string root, string hooksDir, string environmentDir) =>
+        string.Join(' ', new[] { "unshare" }.Concat(Unshare).Concat(inChroot
+            ? ["/bin/bash", files.ChrootScript, root, hooksDir, files.Directory, "/bin/bash"]
+            : ["/bin/bash", files.OutsideScript, files.Directory, environmentDir, "/bin/bash"]).Select(ShellQuote.Quote));
+
     /// <summary>Removes what dib-chroot had to create in the tree as mount points.</summary>
     private static void RemoveMountPoints(string root)
     {
