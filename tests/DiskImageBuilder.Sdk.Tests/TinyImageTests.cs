@@ -37,6 +37,7 @@ public sealed class TinyImageTests
             """);
         s_project.AddTestElement("tiny-os");
         s_project.AddTestElement("tiny-probe");
+        s_project.AddTestElement("tiny-helper");
         s_build = s_project.Build();
         s_hostAfter = HostSnapshot.Take();
         if (s_build.Succeeded)
@@ -104,6 +105,31 @@ public sealed class TinyImageTests
         Assert.AreEqual("from-item", install["DIB_PROBE_ITEM"], "ElementEnvironment items reach the scripts");
         StringAssert.Contains(install["IMAGE_ELEMENT"], "tiny-probe");
         Assert.AreEqual("cloudimg-rootfs", install["DIB_ROOT_LABEL"]);
+    }
+
+    [TestMethod]
+    public void Build_ResolvesDependenciesAndProvides()
+    {
+        s_build.AssertSucceeded();
+        var env = Lines(ImageFiles.ReadFile(Raw, "/probe/env-install.d"));
+        var elements = env["IMAGE_ELEMENT"].Split(' ');
+        CollectionAssert.IsSubsetOf(new[] { "tiny-helper", "install-bin", "package-installs", "base" }, elements,
+            "element-deps are transitive and base is added");
+        Assert.IsLessThan(Array.IndexOf(elements, "tiny-probe"), Array.IndexOf(elements, "tiny-helper"),
+            "dependencies come before their dependents");
+    }
+
+    [TestMethod]
+    public void Build_PackageInstallsFilteredByArchAndWhen_InstalledPerPhase()
+    {
+        s_build.AssertSucceeded();
+        var requests = ImageFiles.ReadFile(Raw, "/probe/packages").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        CollectionAssert.AreEqual(new[]
+        {
+            "install probe-pre-install",
+            "install probe-always", "install probe-amd64-only", "install probe-when-set", "install probe-when-list",
+            "remove probe-removed-later",
+        }, requests);
     }
 
     [TestMethod]

@@ -7,6 +7,8 @@ internal sealed partial record BuildResult(int ExitCode, string Output, string B
 {
     public bool Succeeded => ExitCode == 0;
 
+    public IEnumerable<string> Lines() => Output.Split('\n');
+
     /// <summary>Distinct error lines (the console repeats them in the summary).</summary>
     public IReadOnlyList<string> Errors =>
         [.. Output.Split('\n').Where(l => ErrorLine().IsMatch(l)).Select(l => NodePrefix().Replace(l.Trim(), "")).Distinct()];

@@ -62,7 +62,7 @@ internal sealed class ImageProject : IDisposable
         foreach (var file in System.IO.Directory.EnumerateFiles(Path.Combine(target, name), "*", SearchOption.AllDirectories))
         {
             var folder = Path.GetFileName(Path.GetDirectoryName(file))!;
-            if (folder.EndsWith(".d", StringComparison.Ordinal) && folder != "environment.d")
+            if ((folder.EndsWith(".d", StringComparison.Ordinal) && folder != "environment.d") || folder == "bin")
                 File.SetUnixFileMode(file, (UnixFileMode)0b111_101_101);
         }
     }
