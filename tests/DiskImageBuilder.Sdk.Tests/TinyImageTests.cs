@@ -133,6 +133,29 @@ public sealed class TinyImageTests
     }
 
     [TestMethod]
+    public void Build_ScriptWithDotInName_IsSkippedWithWarningNamingIt()
+    {
+        s_build.AssertSucceeded();
+        var warning = s_build.Lines().FirstOrDefault(l => l.Contains("warning DIB2902", StringComparison.Ordinal));
+        Assert.IsNotNull(warning, s_build.Output);
+        StringAssert.Contains(warning, "60-never.sh");
+        StringAssert.Contains(warning, "tiny-probe");
+        Assert.IsFalse(ImageFiles.Exists(Raw, "/probe/dotted-script-ran"), "the dotted script must not run");
+    }
+
+    [TestMethod]
+    public void Build_PrintsTimingTableAtTheEnd()
+    {
+        s_build.AssertSucceeded();
+        var lines = s_build.Lines().Select(l => l.Trim()).ToList();
+        var header = lines.FindIndex(l => l.StartsWith("Phase / script (element)", StringComparison.Ordinal));
+        Assert.IsGreaterThanOrEqualTo(0, header, s_build.Output);
+        CollectionAssert.IsSubsetOf(new[] { "root.d", "install.d", "cleanup.d" },
+            lines.Skip(header).Select(l => l.Split(' ')[0]).ToList());
+        Assert.IsTrue(lines.Skip(header).Any(l => l.StartsWith("50-probe-install (tiny-probe)", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
     public void Build_ChrootHasOwnDevProcReadOnlySysAndHooks()
     {
         s_build.AssertSucceeded();
