@@ -2,8 +2,11 @@
 # Installs the host tools that building images and running the tests need, when any is missing.
 # Debian and Ubuntu hosts; runs apt-get directly as root, or through sudo.
 set -euo pipefail
-packages=(mmdebstrap qemu-utils e2fsprogs util-linux fdisk qemu-system-x86 grub-pc-bin)
-programs=(mmdebstrap qemu-img mke2fs unshare sfdisk qemu-system-x86_64 grub-mkimage)
+# Building images: mmdebstrap, qemu-utils, e2fsprogs, util-linux, squashfs-tools.
+# Tests and benchmarks: fdisk (sfdisk), qemu-system-x86 (boots), grub-pc-bin (the baseline pipeline),
+# skopeo, umoci and podman (container outputs), time (peak memory).
+packages=(mmdebstrap qemu-utils e2fsprogs util-linux squashfs-tools fdisk qemu-system-x86 grub-pc-bin skopeo umoci podman time)
+programs=(mmdebstrap qemu-img mke2fs unshare mksquashfs sfdisk qemu-system-x86_64 grub-mkimage skopeo umoci podman /usr/bin/time)
 missing=()
 for i in "${!programs[@]}"; do
     command -v "${programs[$i]}" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "${programs[$i]}" >/dev/null 2>&1 \

@@ -21,22 +21,38 @@ public sealed class CheckHostTools : DibTask
     /// <summary>Qcow2Compression, validated here for the same reason.</summary>
     public string Qcow2Compression { get; set; } = "zlib";
 
+    /// <summary>VhdSubformat (dynamic or fixed).</summary>
+    public string VhdSubformat { get; set; } = "dynamic";
+
+    /// <summary>ImageChecksums (sha256, md5, both or none).</summary>
+    public string ImageChecksums { get; set; } = "sha256";
+
     /// <summary>Whether the build needs root (anything that runs element scripts).</summary>
     public bool RequireRoot { get; set; } = true;
 
     protected override Task ExecuteCoreAsync(IBuildLog log)
     {
-        ImageFormatList.Parse(ImageFormats);
-        if (!QemuImgConverter.Qcow2Compressions.Contains(Qcow2Compression))
-            throw new DibException(ErrorCodes.UnknownImageFormat,
-                $"Qcow2Compression '{Qcow2Compression}' is not known. Use one of: {string.Join(", ", QemuImgConverter.Qcow2Compressions)}.");
-        HostTools.Require(Tools.Select(t => new HostTool(
+        var formats = ImageFormatList.Parse(ImageFormats);
+        RequireOneOf("Qcow2Compression", Qcow2Compression, QemuImgConverter.Qcow2Compressions);
+        RequireOneOf("VhdSubformat", VhdSubformat, QemuImgConverter.VhdSubformats);
+        Checksums.Parse(ImageChecksums);
+        var tools = Tools.Select(t => new HostTool(
             t.ItemSpec,
             t.GetMetadata("Package"),
             t.GetMetadata("Purpose"),
-            t.GetMetadata("Alternatives").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))));
+            t.GetMetadata("Alternatives").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+        var formatTools = formats.Where(f => f.Tool is not null)
+            .Select(f => new HostTool(f.Tool!, f.ToolPackage!, $"writing the {f.Name} output"));
+        HostTools.Require(tools.Concat(formatTools));
         if (RequireRoot)
             HostTools.RequireRoot();
         return Task.CompletedTask;
+    }
+
+    private static void RequireOneOf(string property, string value, IReadOnlyList<string> valid)
+    {
+        if (!valid.Contains(value))
+            throw new DibException(ErrorCodes.UnknownImageFormat,
+                $"{property} '{value}' is not known. Use one of: {string.Join(", ", valid)}.");
     }
 }

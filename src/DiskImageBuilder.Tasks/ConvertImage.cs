@@ -7,13 +7,17 @@ using Microsoft.Build.Framework;
 namespace DiskImageBuilder.Tasks;
 
 /// <summary>
-/// Turns the raw disk into each requested format through qemu-img (the raw file itself is copied
-/// sparse when 'raw' is asked for) and returns one DiskImageOutput item per file.
+/// Writes every requested output: disk formats from the raw disk through qemu-img, tree formats from
+/// the root tree; then checksum files beside each (ImageChecksums) and a record of size and SHA-256
+/// in the intermediate folder, so even a build that skips this step returns complete items.
 /// </summary>
 public sealed class ConvertImage : DibTask
 {
+    /// <summary>The raw disk; required when a disk format is asked for.</summary>
+    public string? RawPath { get; set; }
+
     [Required]
-    public string RawPath { get; set; } = "";
+    public string TreeDirectory { get; set; } = "";
 
     /// <summary>Formats, ';'-separated (ImageFormats).</summary>
     [Required]
@@ -22,58 +26,50 @@ public sealed class ConvertImage : DibTask
     [Required]
     public string OutputDirectory { get; set; } = "";
 
+    /// <summary>Where size and SHA-256 of each output are recorded.</summary>
+    [Required]
+    public string RecordsDirectory { get; set; } = "";
+
     [Required]
     public string ImageName { get; set; } = "";
 
     public string TargetArch { get; set; } = "";
 
-    /// <summary>none, zlib or zstd.</summary>
     public string Qcow2Compression { get; set; } = "zlib";
 
-    /// <summary>Identity = file path; metadata Format, TargetArch, Size.</summary>
-    [Output]
-    public ITaskItem[] Outputs { get; set; } = [];
+    public string VhdSubformat { get; set; } = "dynamic";
+
+    /// <summary>sha256, md5, both (';'-separated) or none.</summary>
+    public string Checksums { get; set; } = "sha256";
+
+    /// <summary>Tag of the oci and docker outputs.</summary>
+    public string ContainerTag { get; set; } = "latest";
+
+    /// <summary>Labels of container images: Identity = key, metadata Value.</summary>
+    public ITaskItem[] Labels { get; set; } = [];
 
     protected override async Task ExecuteCoreAsync(IBuildLog log)
     {
         var formats = ImageFormatList.Parse(Formats);
-        if (!QemuImgConverter.Qcow2Compressions.Contains(Qcow2Compression))
-            throw new DibException(ErrorCodes.UnknownImageFormat,
-                $"Qcow2Compression '{Qcow2Compression}' is not known. Use one of: {string.Join(", ", QemuImgConverter.Qcow2Compressions)}.");
+        var algorithms = Outputs.Checksums.Parse(Checksums);
+        var options = new OutputOptions
+        {
+            Qcow2Compression = Qcow2Compression,
+            VhdSubformat = VhdSubformat,
+            ContainerTag = ContainerTag,
+            Labels = Labels.ToDictionary(l => l.ItemSpec, l => l.GetMetadata("Value"), StringComparer.Ordinal),
+        };
         Directory.CreateDirectory(OutputDirectory);
-        var runner = new ProcessRunner(log);
-        var outputs = new List<ITaskItem>();
+        var writer = new OutputWriter(new ProcessRunner(log));
         foreach (var format in formats)
         {
-            var path = Path.Combine(OutputDirectory, $"{ImageName}.{format}");
+            var path = Path.Combine(OutputDirectory, format.FileName(ImageName));
             var started = System.Diagnostics.Stopwatch.StartNew();
-            if (format == "raw")
-                await CopySparseAsync(runner, RawPath, path);
-            else
-                await new QemuImgConverter(runner).ConvertAsync(RawPath, format, path, Qcow2Compression, CancellationToken);
+            await writer.WriteAsync(format, RawPath, TreeDirectory, path, options, CancellationToken);
+            var digests = await Outputs.Checksums.WriteAsync(path, algorithms, CancellationToken);
             var size = new FileInfo(path).Length;
-            log.Progress($"{format}: {path} ({size / (1024 * 1024)} MiB) in {started.Elapsed.TotalSeconds:F1} s");
-            var item = new TaskItem(path);
-            item.SetMetadata("Format", format);
-            item.SetMetadata("TargetArch", TargetArch);
-            item.SetMetadata("Size", size.ToString(CultureInfo.InvariantCulture));
-            outputs.Add(item);
-        }
-        Outputs = [.. outputs];
-    }
-
-    private async Task CopySparseAsync(ProcessRunner runner, string source, string destination)
-    {
-        var temporary = destination + ".partial";
-        try
-        {
-            await runner.RunCheckedAsync(new ProcessSpec("cp", ["--sparse=always", "--", source, temporary]),
-                ErrorCodes.ConversionFailed, "Copying the raw disk", CancellationToken);
-            File.Move(temporary, destination, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
+            new OutputRecord(path, format.Name, size, digests["sha256"], File.GetLastWriteTimeUtc(path)).Save(RecordsDirectory);
+            log.Progress($"{format.Name}: {path} ({size / (1024.0 * 1024):F1} MiB) in {started.Elapsed.TotalSeconds:F1} s");
         }
     }
 }

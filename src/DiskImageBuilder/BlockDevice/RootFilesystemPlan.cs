@@ -16,7 +16,10 @@ public sealed record RootFilesystemPlan(long DiskBytes, MbrPartition Root, long 
     public static RootFilesystemPlan Create(TreeUsage usage, long? imageSize, long extraBytes)
     {
         var needed = FilesystemSizing.Compute(usage, 0);
-        var diskBytes = imageSize ?? MbrLayout.AlignmentBytes + FilesystemSizing.Compute(usage, extraBytes);
+        // Whole MiB always: partitions are MiB-aligned, and a fixed VHD for Azure must be a whole MiB.
+        var diskBytes = imageSize is { } fixedSize
+            ? FilesystemSizing.RoundUpToMiB(fixedSize)
+            : MbrLayout.AlignmentBytes + FilesystemSizing.Compute(usage, extraBytes);
         if (diskBytes - MbrLayout.AlignmentBytes < needed)
             throw new DibException(ErrorCodes.FilesystemTooSmall,
                 $"ImageSize {imageSize / FilesystemSizing.MiB} MiB is too small: the root tree needs a filesystem of at least " +

@@ -5,19 +5,35 @@ namespace DiskImageBuilder.Outputs;
 /// <summary>The ImageFormats property: which output files a build writes.</summary>
 public static class ImageFormatList
 {
-    /// <summary>The formats built today.</summary>
-    public static readonly IReadOnlyList<string> Supported = ["qcow2", "raw"];
+    /// <summary>Every format the SDK writes, in the order they are built.</summary>
+    public static readonly IReadOnlyList<ImageFormat> All =
+    [
+        new("raw", ".raw", FromDisk: true, null, null),
+        new("qcow2", ".qcow2", FromDisk: true, "qemu-img", "qemu-utils"),
+        new("vhd", ".vhd", FromDisk: true, "qemu-img", "qemu-utils"),
+        new("vhdx", ".vhdx", FromDisk: true, "qemu-img", "qemu-utils"),
+        new("vmdk", ".vmdk", FromDisk: true, "qemu-img", "qemu-utils"),
+        new("vdi", ".vdi", FromDisk: true, "qemu-img", "qemu-utils"),
+        new("tar", ".tar", FromDisk: false, null, null),
+        new("tgz", ".tgz", FromDisk: false, null, null),
+        new("squashfs", ".squashfs", FromDisk: false, "mksquashfs", "squashfs-tools"),
+        new("oci", ".oci.tar", FromDisk: false, null, null),
+        new("docker", ".docker.tar", FromDisk: false, null, null),
+    ];
+
+    /// <summary>The names, for messages and docs.</summary>
+    public static IReadOnlyList<string> Supported { get; } = [.. All.Select(f => f.Name)];
 
     /// <summary>Splits and validates; DIB1003 names the bad value and lists the valid ones.</summary>
-    public static IReadOnlyList<string> Parse(string value)
+    public static IReadOnlyList<ImageFormat> Parse(string value)
     {
-        var formats = value.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var names = value.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(f => f.ToLowerInvariant()).Distinct().ToList();
-        var unknown = formats.Where(f => !Supported.Contains(f)).ToList();
-        if (formats.Count == 0 || unknown.Count > 0)
+        var unknown = names.Where(f => !Supported.Contains(f)).ToList();
+        if (names.Count == 0 || unknown.Count > 0)
             throw new DibException(ErrorCodes.UnknownImageFormat,
                 $"ImageFormats '{value}' names {(unknown.Count > 0 ? "unknown format(s) " + string.Join(", ", unknown) : "no format")}. " +
                 $"Valid formats: {string.Join(", ", Supported)}.");
-        return formats;
+        return [.. All.Where(f => names.Contains(f.Name))];
     }
 }

@@ -10,17 +10,31 @@ namespace DiskImageBuilder.Outputs;
 public sealed class QemuImgConverter(ProcessRunner runner)
 {
     public static readonly IReadOnlyList<string> Qcow2Compressions = ["none", "zlib", "zstd"];
+    public static readonly IReadOnlyList<string> VhdSubformats = ["dynamic", "fixed"];
 
-    public async Task ConvertAsync(string rawPath, string format, string outputPath, string qcow2Compression,
+    /// <summary>The qemu-img output driver and its options for one of our format names.</summary>
+    public static IReadOnlyList<string> ConvertArguments(string format, OutputOptions options) => format switch
+    {
+        // -c compresses every cluster; -m 2 -W lets qemu-img use both cores of a small host.
+        "qcow2" when options.Qcow2Compression != "none" =>
+            ["-O", "qcow2", "-c", "-o", $"compression_type={options.Qcow2Compression}", "-m", "2", "-W"],
+        "qcow2" => ["-O", "qcow2"],
+        // qemu's VHD driver is "vpc". force_size keeps the exact size instead of rounding to a CHS
+        // geometry, so a fixed VHD's size stays the whole MiB that Azure requires.
+        "vhd" => ["-O", "vpc", "-o", $"subformat={options.VhdSubformat},force_size=on"],
+        "vhdx" => ["-O", "vhdx", "-o", "subformat=dynamic"],
+        // streamOptimized is what ESXi's OVF/OVA import and VMware's tools expect of a single-file disk.
+        "vmdk" => ["-O", "vmdk", "-o", "subformat=streamOptimized"],
+        "vdi" => ["-O", "vdi"],
+        _ => throw new ArgumentException($"'{format}' is not a qemu-img output of this SDK.", nameof(format)),
+    };
+
+    public async Task ConvertAsync(string rawPath, string format, string outputPath, OutputOptions options,
         CancellationToken cancellationToken)
     {
         var temporary = outputPath + ".partial";
-        var args = new List<string> { "convert", "-f", "raw", "-O", format };
-        if (format == "qcow2" && qcow2Compression != "none")
-        {
-            // -c compresses every cluster; -m 2 -W lets qemu-img use both cores of a small host.
-            args.AddRange(["-c", "-o", $"compression_type={qcow2Compression}", "-m", "2", "-W"]);
-        }
+        var args = new List<string> { "convert", "-f", "raw" };
+        args.AddRange(ConvertArguments(format, options));
         args.AddRange([rawPath, temporary]);
         try
         {

@@ -1,0 +1,49 @@
+using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Sandbox;
+
+namespace DiskImageBuilder.Outputs;
+
+/// <summary>
+/// Writes one output file of a format: from the raw disk through qemu-img (or a sparse copy for raw),
+/// or from the root tree (tar, tgz, squashfs, OCI and docker archives). Every writer writes a
+/// temporary name and renames, so no partial file ever has an output's name.
+/// </summary>
+public sealed class OutputWriter(ProcessRunner runner)
+{
+    public async Task WriteAsync(ImageFormat format, string? rawPath, string tree, string outputPath, OutputOptions options,
+        CancellationToken cancellationToken)
+    {
+        if (format.FromDisk && (rawPath is null || !File.Exists(rawPath)))
+            throw new DibException(ErrorCodes.ConversionFailed,
+                $"The {format.Name} output is made from the disk, but there is no disk at {rawPath}. Add the 'vm' element.");
+        switch (format.Name)
+        {
+            case "raw":
+                await CopySparseAsync(rawPath!, outputPath, cancellationToken);
+                break;
+            case "qcow2" or "vhd" or "vhdx" or "vmdk" or "vdi":
+                await new QemuImgConverter(runner).ConvertAsync(rawPath!, format.Name, outputPath, options, cancellationToken);
+                break;
+            case "squashfs":
+                await new SquashfsWriter(runner).WriteAsync(tree, outputPath, cancellationToken);
+                break;
+            default:
+                throw new DibException(ErrorCodes.UnknownImageFormat, $"The {format.Name} format is not written by this version.");
+        }
+    }
+
+    private async Task CopySparseAsync(string source, string destination, CancellationToken cancellationToken)
+    {
+        var temporary = destination + ".partial";
+        try
+        {
+            await runner.RunCheckedAsync(new ProcessSpec("cp", ["--sparse=always", "--", source, temporary]),
+                ErrorCodes.ConversionFailed, "Copying the raw disk", cancellationToken);
+            File.Move(temporary, destination, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+}
