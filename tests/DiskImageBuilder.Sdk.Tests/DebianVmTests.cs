@@ -3,8 +3,8 @@ using DiskImageBuilder.Sdk.Tests.Infrastructure;
 namespace DiskImageBuilder.Sdk.Tests;
 
 /// <summary>
-/// The repository's sample, samples/debian-vm, built once through the packed SDK (qcow2 and raw),
-/// read back with qemu-img, sfdisk and debugfs, and booted in QEMU to a login prompt.
+/// The repository's sample, samples/debian-vm, built once through the packed SDK (qcow2, raw and
+/// vmdk), read back with qemu-img, sfdisk and debugfs, and booted in QEMU to a login prompt.
 /// </summary>
 [TestClass]
 public sealed class DebianVmTests
@@ -22,7 +22,7 @@ public sealed class DebianVmTests
         _ = context;
         s_hostBefore = HostSnapshot.Take();
         s_project = ImageProject.Create("debian-vm", "", copyFrom: Path.Combine(Repository.Samples, "debian-vm"));
-        s_build = s_project.Build("-p:ImageFormats=qcow2%3Braw");
+        s_build = s_project.Build("-p:ImageFormats=qcow2%3Braw%3Bvmdk");
         s_hostAfter = HostSnapshot.Take();
     }
 
@@ -70,11 +70,12 @@ public sealed class DebianVmTests
     }
 
     [TestMethod]
-    public void Boot_Qcow2_ReachesLoginPromptOnSerialConsole()
+    [DataRow("qcow2"), DataRow("vmdk")]
+    public void Boot_ReachesLoginPromptOnSerialConsole(string format)
     {
         s_build.AssertSucceeded();
-        var outcome = QemuBoot.UntilLogin(Image("qcow2"), "qcow2", TimeSpan.FromSeconds(240),
-            Path.Combine(s_project.Directory, "boot-console.log"));
+        var outcome = QemuBoot.UntilLogin(Image(format), format, TimeSpan.FromSeconds(240),
+            Path.Combine(s_project.Directory, $"boot-{format}-console.log"));
         Assert.IsTrue(outcome.ReachedLogin,
             $"no login prompt after {outcome.Elapsed.TotalSeconds:F0} s; last console lines:\n" +
             string.Join('\n', outcome.Console.Split('\n').TakeLast(40)));
