@@ -111,7 +111,7 @@ public sealed class ResolveElements : DibTask
             return (ITaskItem)item;
         })];
         BlockDeviceElement = resolved.ProviderOf("block-device")?.Name ?? "";
-        var variables = UserVariables.Collect(ElementEnvironment.ToDictionary(i => i.ItemSpec, i => i.GetMetadata("Value"), StringComparer.Ordinal));
+        var variables = UserVariables.Collect(TaskEnvironmentItems.From(ElementEnvironment));
         EnvironmentHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
             string.Join('\n', variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => v.Key + "=" + v.Value)))));
         log.Progress($"Elements: {string.Join(' ', resolved.Elements.Select(e => e.Name))}");

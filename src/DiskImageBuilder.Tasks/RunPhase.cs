@@ -79,7 +79,7 @@ public sealed class RunPhase : DibTask
             Offline = Offline,
             Release = Release,
             BlockDeviceEnvironment = ToDictionary(BlockDeviceEnvironment),
-            UserEnvironment = UserVariables.Collect(ToDictionary(ElementEnvironment)),
+            UserEnvironment = UserVariables.Collect(TaskEnvironmentItems.From(ElementEnvironment)),
         };
         Directory.CreateDirectory(TreeDirectory);
         var runner = new ProcessRunner(log);

@@ -28,6 +28,8 @@ public sealed class Ext4Filesystem(ProcessRunner runner)
         ], OutputPrefix: "mke2fs: "), cancellationToken);
         if (result.Succeeded)
             return;
+        if (DiskSpace.IsOutOfSpace(result.Tail))
+            throw DiskSpace.OutOfSpace(diskPath, "Writing the root filesystem", sizeBytes, result.Tail);
         var text = string.Join(Environment.NewLine, result.Tail);
         if (text.Contains("Could not allocate", StringComparison.OrdinalIgnoreCase)
             || text.Contains("No space left", StringComparison.OrdinalIgnoreCase)

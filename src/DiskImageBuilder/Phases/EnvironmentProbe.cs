@@ -23,6 +23,7 @@ public sealed class EnvironmentProbe(ProcessRunner runner)
         var output = new List<string>();
         var result = await runner.RunAsync(new ProcessSpec("/bin/bash",
             [Path.Combine(probeDir, "dib-exec"), files.EnvironmentFile, environmentDir, script]), cancellationToken, output.Add, logOutput: false);
+        File.Delete(files.EnvironmentFile);
         if (!result.Succeeded)
             throw new DibException(ErrorCodes.ScriptFailed,
                 $"Sourcing environment.d failed with exit code {result.ExitCode}:{Environment.NewLine}" +

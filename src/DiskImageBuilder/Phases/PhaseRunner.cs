@@ -41,6 +41,10 @@ public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool break
                     environmentDir, environment, prefix, cancellationToken);
             timings.Add(new ScriptTiming(script.Name, script.Element, result.Duration));
             log.Detail($"{phase.Directory}/{script.Name} finished in {result.Duration.TotalSeconds:F1} s with exit code {result.ExitCode}");
+            if (!result.Succeeded && DiskSpace.IsOutOfSpace(result.Tail))
+                throw DiskSpace.OutOfSpace(context.TreeDir, $"Element '{script.Element}' ({phase.Directory}/{script.Name})", null, result.Tail);
+            if (!breakOnError || result.Succeeded)
+                sandbox.ForgetEnvironment();
             if (!result.Succeeded && breakOnError)
             {
                 log.Progress($"The tree is kept at {context.TreeDir}. To enter the environment {script.Name} ran in, as root:");

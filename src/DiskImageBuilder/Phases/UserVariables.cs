@@ -2,11 +2,21 @@ namespace DiskImageBuilder.Phases;
 
 /// <summary>
 /// The user's element environment: every DIB_* variable of the build process, then the project's
-/// ElementEnvironment items, which win.
+/// ElementEnvironment items, which win. An item with FromEnvironment="NAME" takes its value from the
+/// build's environment variable NAME, read here in the task, so a secret never passes through an
+/// MSBuild property (which the binary log records).
 /// </summary>
 public static class UserVariables
 {
-    public static IReadOnlyDictionary<string, string> Collect(IReadOnlyDictionary<string, string> items)
+    /// <summary>One ElementEnvironment item: a literal value, or the name of an environment variable.</summary>
+    public sealed record Item(string Name, string Value, string? FromEnvironment = null);
+
+    /// <summary>Names that mark a value as secret, as the issue tracker and CI systems treat them.</summary>
+    private static readonly string[] SecretMarkers = ["PASSWORD", "SECRET", "TOKEN", "KEY"];
+
+    public static bool LooksSecret(string name) => SecretMarkers.Any(m => name.Contains(m, StringComparison.OrdinalIgnoreCase));
+
+    public static IReadOnlyDictionary<string, string> Collect(IEnumerable<Item> items)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
@@ -14,8 +24,12 @@ public static class UserVariables
             if (entry.Key is string name && name.StartsWith("DIB_", StringComparison.Ordinal) && entry.Value is string value)
                 result[name] = value;
         }
-        foreach (var (name, value) in items)
-            result[name] = value;
+        foreach (var item in items)
+        {
+            result[item.Name] = string.IsNullOrEmpty(item.FromEnvironment)
+                ? item.Value
+                : Environment.GetEnvironmentVariable(item.FromEnvironment) ?? "";
+        }
         return result;
     }
 }

@@ -48,7 +48,19 @@ public sealed class ProcessRunner(IBuildLog log)
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            var result = await command.ExecuteAsync(cancellationToken);
+            var task = command.ExecuteAsync(cancellationToken);
+            if (spec.PidFile is not null)
+                await File.WriteAllTextAsync(spec.PidFile, task.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+            CommandResult result;
+            try
+            {
+                result = await task;
+            }
+            finally
+            {
+                if (spec.PidFile is not null)
+                    File.Delete(spec.PidFile);
+            }
             return new ProcessResult(result.ExitCode, stopwatch.Elapsed, tail.Snapshot(), spec.CommandLine);
         }
         catch (System.ComponentModel.Win32Exception ex)
@@ -62,6 +74,9 @@ public sealed class ProcessRunner(IBuildLog log)
     public async Task<ProcessResult> RunCheckedAsync(ProcessSpec spec, string code, string what, CancellationToken cancellationToken)
     {
         var result = await RunAsync(spec, cancellationToken);
+        if (!result.Succeeded && DiskSpace.IsOutOfSpace(result.Tail))
+            throw DiskSpace.OutOfSpace(spec.Arguments.LastOrDefault(a => a.StartsWith('/')) ?? spec.WorkingDirectory ?? "/",
+                what, null, result.Tail);
         if (!result.Succeeded)
             throw new DibException(code,
                 $"{what} failed with exit code {result.ExitCode}: {result.CommandLine}{Environment.NewLine}" +

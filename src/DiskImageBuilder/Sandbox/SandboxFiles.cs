@@ -27,6 +27,9 @@ public sealed class SandboxFiles
     public string OutsideScript => Path.Combine(Directory, "dib-outside");
     public string EnvironmentFile => Path.Combine(Directory, "env");
 
+    /// <summary>The pid of the sandbox (unshare) running a script right now.</summary>
+    public string PidFile => Path.Combine(Directory, "running.pid");
+
     /// <summary>Writes the environment for the next script as bash assignments, quoted.</summary>
     public void WriteEnvironment(IReadOnlyDictionary<string, string> environment)
     {

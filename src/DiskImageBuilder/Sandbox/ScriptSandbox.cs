@@ -17,7 +17,7 @@ public sealed class ScriptSandbox(ProcessRunner runner, SandboxFiles files)
         files.WriteEnvironment(environment);
         return runner.RunAsync(new ProcessSpec("unshare",
             [.. Unshare, "/bin/bash", files.OutsideScript, files.Directory, environmentDir, scriptPath],
-            OutputPrefix: outputPrefix), cancellationToken);
+            OutputPrefix: outputPrefix, PidFile: files.PidFile), cancellationToken);
     }
 
     /// <summary>Runs <paramref name="scriptInChroot"/> (a path inside the tree) chrooted into <paramref name="root"/>.</summary>
@@ -29,7 +29,7 @@ public sealed class ScriptSandbox(ProcessRunner runner, SandboxFiles files)
         {
             return await runner.RunAsync(new ProcessSpec("unshare",
                 [.. Unshare, "/bin/bash", files.ChrootScript, root, hooksDir, files.Directory, scriptInChroot],
-                OutputPrefix: outputPrefix), cancellationToken);
+                OutputPrefix: outputPrefix, PidFile: files.PidFile), cancellationToken);
         }
         finally
         {
@@ -45,6 +45,9 @@ public sealed class ScriptSandbox(ProcessRunner runner, SandboxFiles files)
         string.Join(' ', new[] { "unshare" }.Concat(Unshare).Concat(inChroot
             ? ["/bin/bash", files.ChrootScript, root, hooksDir, files.Directory, "/bin/bash"]
             : ["/bin/bash", files.OutsideScript, files.Directory, environmentDir, "/bin/bash"]).Select(ShellQuote.Quote));
+
+    /// <summary>Deletes the environment file once a script is done: it may hold secrets.</summary>
+    public void ForgetEnvironment() => File.Delete(files.EnvironmentFile);
 
     /// <summary>Removes what dib-chroot had to create in the tree as mount points.</summary>
     private static void RemoveMountPoints(string root)

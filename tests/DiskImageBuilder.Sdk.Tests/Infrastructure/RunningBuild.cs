@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+/// <summary>A `dotnet build` started in the background, so a test can cancel or kill it mid-phase.</summary>
+internal sealed class RunningBuild : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    public RunningBuild(ImageProject project, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = project.Directory,
+        };
+        foreach (var argument in new[] { "build", project.ProjectPath, "-nr:false", "-v:normal" }.Concat(arguments))
+            start.ArgumentList.Add(argument);
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment.Remove("NUGET_PACKAGES");
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int ProcessId => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+                return _output.ToString();
+        }
+    }
+
+    /// <summary>Waits until the build prints <paramref name="text"/>; fails the test with the output if it does not.</summary>
+    public void WaitForOutput(string text, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (watch.Elapsed > timeout || _process.HasExited)
+                Assert.Fail($"The build did not print '{text}' within {timeout}:\n{Output}");
+            Thread.Sleep(200);
+        }
+    }
+
+    public void Signal(string signal) => Command.RunChecked("kill", "-" + signal, ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Waits for the build to exit and returns its exit code.</summary>
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+            Assert.Fail($"The build did not exit within {timeout}:\n{Output}");
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.AppendLine(line);
+    }
+}
