@@ -113,6 +113,7 @@ public sealed class RunPhase : DibTask
         var set = new ResolvedElementSet(elements, []);
         var installType = environment.GetValueOrDefault("DIB_DEFAULT_INSTALLTYPE") ?? "source";
         PackageListFiles.Write(HooksDirectory, PackageInstalls.Squash(set, TargetArch, environment, installType));
+        DeclarativeHooks.Write(HooksDirectory, set, environment);
     }
 
     private static Dictionary<string, string> ToDictionary(ITaskItem[] items) =>

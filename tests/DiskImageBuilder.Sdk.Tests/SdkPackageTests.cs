@@ -17,8 +17,12 @@ public sealed class SdkPackageTests
         CollectionAssert.Contains(entries, "Sdk/Sdk.targets");
         foreach (var assembly in new[] { "DiskImageBuilder.Tasks.dll", "DiskImageBuilder.dll", "YamlDotNet.dll", "CliWrap.dll", "DiskImageBuilder.Tasks.deps.json" })
             CollectionAssert.Contains(entries, "tasks/net10.0/" + assembly);
-        foreach (var element in new[] { "base", "debian-minimal", "vm", "bootloader", "block-device-mbr", "dpkg", "package-installs", "install-bin" })
+        foreach (var element in new[] { "base", "debian-minimal", "vm", "bootloader", "block-device-mbr", "dpkg", "package-installs", "install-bin",
+                     "source-repositories", "install-types", "svc-map", "pkg-map", "manifests" })
             Assert.IsTrue(entries.Any(e => e.StartsWith($"elements/{element}/", StringComparison.Ordinal)), $"element {element} is not packed");
+        // The tools that element scripts call ship in the elements' bin/ folders.
+        foreach (var tool in new[] { "elements/dpkg/bin/install-packages", "elements/svc-map/bin/svc-map", "elements/pkg-map/bin/pkg-map" })
+            CollectionAssert.Contains(entries, tool);
         var msbuild = entries.Where(e => Path.GetFileName(e).StartsWith("Microsoft.Build", StringComparison.Ordinal)).ToList();
         Assert.IsEmpty(msbuild, "MSBuild's own assemblies must never ship: " + string.Join(", ", msbuild));
         var nuspec = entries.Single(e => e.EndsWith(".nuspec", StringComparison.Ordinal));

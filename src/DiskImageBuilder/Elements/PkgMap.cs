@@ -120,12 +120,33 @@ public sealed class PkgMap
     /// family, default). Returns null when the mapping is empty (drop the package) and the name itself when
     /// nothing maps it. A mapping may name several packages separated by spaces, as in DIB.
     /// </summary>
-    public string? Map(string name, string? distro, string? family, string? release)
+    public string? Map(string name, string? distro, string? family, string? release) =>
+        TryMap(name, distro, family, release, out var mapped) ? mapped : name;
+
+    /// <summary>
+    /// Like <see cref="Map"/>, but tells an unmapped name apart: false when no section that applies to the
+    /// distro mentions <paramref name="name"/> (DIB's pkg-map tool fails on that without --missing-ok).
+    /// <paramref name="mapped"/> is null when the mapping drops the package.
+    /// </summary>
+    public bool TryMap(string name, string? distro, string? family, string? release, out string? mapped)
     {
-        if (!TryFind(name, distro, family, release, out var mapped))
-            return name;
-        return string.IsNullOrWhiteSpace(mapped) ? null : mapped.Trim();
+        if (!TryFind(name, distro, family, release, out var found))
+        {
+            mapped = null;
+            return false;
+        }
+        mapped = string.IsNullOrWhiteSpace(found) ? null : found.Trim();
+        return true;
     }
+
+    /// <summary>Every name that some section of the map translates, for any distribution, in ordinal order.</summary>
+    public IReadOnlyList<string> MappedNames =>
+        [.. _default.Keys
+            .Concat(_family.Values.SelectMany(map => map.Keys))
+            .Concat(_distro.Values.SelectMany(map => map.Keys))
+            .Concat(_release.Values.SelectMany(releases => releases.Values).SelectMany(map => map.Keys))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
 
     private bool TryFind(string name, string? distro, string? family, string? release, out string mapped)
     {

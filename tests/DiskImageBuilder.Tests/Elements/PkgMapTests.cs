@@ -92,6 +92,26 @@ public sealed class PkgMapTests
     }
 
     [TestMethod]
+    public void TryMap_TellsUnmappedNamesFromMappedAndDroppedOnes()
+    {
+        var map = Map();
+
+        Assert.IsTrue(map.TryMap("pkg", "debian", "debian", "bookworm", out var mapped));
+        Assert.AreEqual("from-family", mapped);
+        Assert.IsTrue(map.TryMap("dropped", "debian", "debian", "bookworm", out mapped));
+        Assert.IsNull(mapped);
+        Assert.IsFalse(map.TryMap("distro-only", "debian", "debian", "bookworm", out mapped), "only ubuntu maps it");
+        Assert.IsNull(mapped);
+    }
+
+    [TestMethod]
+    public void MappedNames_ListsEveryNameOfEverySection_Once()
+    {
+        CollectionAssert.AreEqual(new[] { "default-only", "distro-only", "dropped", "family-only", "pkg" }, Map().MappedNames.ToArray());
+        Assert.IsEmpty(PkgMap.Empty.MappedNames);
+    }
+
+    [TestMethod]
     public void FamilyOf_KnownDistros_GivePkgMapFamilies()
     {
         Assert.AreEqual("debian", PkgMap.FamilyOf("ubuntu"));
