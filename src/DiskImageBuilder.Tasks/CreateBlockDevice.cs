@@ -37,6 +37,9 @@ public sealed class CreateBlockDevice : DibTask
     /// <summary>The root filesystem's UUID; empty picks a random one.</summary>
     public string? RootUuid { get; set; }
 
+    /// <summary>Where the layout is recorded as JSON for the manifests.</summary>
+    public string? LayoutRecord { get; set; }
+
     /// <summary>The partitions: Identity = name; metadata StartSector, SectorCount, Type (hex), Bootable.</summary>
     [Output]
     public ITaskItem[] Partitions { get; set; } = [];
@@ -82,6 +85,21 @@ public sealed class CreateBlockDevice : DibTask
         item.SetMetadata("Type", plan.Root.Type.ToString("x2", CultureInfo.InvariantCulture));
         item.SetMetadata("Bootable", plan.Root.Bootable ? "true" : "false");
         Partitions = [item];
+        if (!string.IsNullOrEmpty(LayoutRecord))
+            File.WriteAllText(LayoutRecord, System.Text.Json.JsonSerializer.Serialize(new
+            {
+                layout = BlockDeviceElement,
+                diskBytes = plan.DiskBytes,
+                partitions = new[]
+                {
+                    new
+                    {
+                        name = "root", startSector = plan.Root.StartSector, sectorCount = plan.Root.SectorCount,
+                        type = plan.Root.Type.ToString("x2", CultureInfo.InvariantCulture), bootable = plan.Root.Bootable,
+                        filesystem = "ext4", label = RootLabel, uuid = uuid.ToString(), mountPoint = "/",
+                    },
+                },
+            }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 
     private static Guid ParseUuid(string value) => Guid.TryParse(value, out var uuid)

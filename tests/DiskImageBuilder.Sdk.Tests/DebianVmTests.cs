@@ -63,6 +63,23 @@ public sealed class DebianVmTests
     }
 
     [TestMethod]
+    public void Build_WritesManifestsBesideTheOutputs()
+    {
+        s_build.AssertSucceeded();
+        var manifests = Path.Combine(s_project.OutputDirectory(), "debian-vm.manifests");
+        var packages = File.ReadAllLines(Path.Combine(manifests, "packages.txt"));
+        Assert.IsTrue(packages.Any(l => l.StartsWith("linux-image-cloud-amd64\t", StringComparison.Ordinal)), "the kernel is listed with its version");
+        Assert.IsTrue(packages.Any(l => l.StartsWith("systemd-sysv\t", StringComparison.Ordinal)));
+        var elements = File.ReadAllLines(Path.Combine(manifests, "elements.txt")).Select(l => l.Split('\t')[0]).ToList();
+        CollectionAssert.IsSubsetOf(new[] { "debian-minimal", "vm", "bootloader", "block-device-mbr", "base" }, elements);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(manifests, "environment.txt")), "DIB_RELEASE=bookworm");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(manifests, "block-device.json")), "\"label\": \"cloudimg-rootfs\"");
+        var check = Command.Run("sha256sum", ["-c", "--quiet", Path.Combine(manifests, "inputs.sha256")]);
+        Assert.AreEqual(0, check.ExitCode, "the input hashes match the inputs:\n" + check.Output);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(manifests, "inputs.sha256")), "debian-vm.imgproj");
+    }
+
+    [TestMethod]
     public void Build_LeavesHostUntouched()
     {
         s_build.AssertSucceeded();

@@ -158,6 +158,13 @@ public sealed class SafetyTests
                          .Where(f => !f.EndsWith(".raw", StringComparison.Ordinal) && !f.Contains("/dib/tree/", StringComparison.Ordinal)))
                 Assert.IsFalse(File.ReadAllText(file).Contains(secret, StringComparison.Ordinal), $"{file} holds a secret");
         }
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(project.OutputDirectory(), "secrets.manifests"), "*", SearchOption.AllDirectories))
+        {
+            Assert.IsFalse(File.ReadAllText(file).Contains(password, StringComparison.Ordinal), $"{file} holds the password");
+            Assert.IsFalse(File.ReadAllText(file).Contains(apiToken, StringComparison.Ordinal), $"{file} holds the token");
+        }
+        StringAssert.Contains(File.ReadAllText(Path.Combine(project.OutputDirectory(), "secrets.manifests", "environment.txt")),
+            "DIB_PROBE_API=********", "a Secret item is listed, masked");
         Assert.IsFalse(File.Exists(Path.Combine(project.IntermediateDirectory(), "dib", "build", "sandbox", "env")),
             "the environment file of the scripts is deleted after each script");
     }

@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using System.Text;
+using DiskImageBuilder.Elements;
+using DiskImageBuilder.Phases;
+using DiskImageBuilder.Sandbox;
+
+namespace DiskImageBuilder.Outputs;
+
+/// <summary>
+/// The manifests folder beside the outputs (NAME.manifests/): what went into the image and what is in
+/// it. elements.txt (resolved set with folders), environment.txt (the element environment a script
+/// sees; values of secret-looking names and Secret="true" items masked), packages.txt (dpkg's view of the tree, read from the
+/// host without a chroot), block-device.json (the layout), inputs.sha256 (every input file, in
+/// sha256sum format), and dib-manifests/ when the manifests element ran.
+/// </summary>
+public sealed class BuildManifest(ProcessRunner runner)
+{
+    public const string Masked = "********";
+
+    public async Task WriteAsync(ManifestRequest request, CancellationToken cancellationToken)
+    {
+        var temporary = request.Directory + ".partial";
+        if (Directory.Exists(temporary))
+            Directory.Delete(temporary, recursive: true);
+        Directory.CreateDirectory(temporary);
+
+        await File.WriteAllLinesAsync(Path.Combine(temporary, "elements.txt"),
+            request.Elements.Select(e => $"{e.Name}\t{e.Path}\t{string.Join(',', e.Provides)}"), cancellationToken);
+        await File.WriteAllLinesAsync(Path.Combine(temporary, "environment.txt"),
+            request.Environment.OrderBy(v => v.Key, StringComparer.Ordinal)
+                .Select(v => $"{v.Key}={(UserVariables.LooksSecret(v.Key) || request.SecretNames.Contains(v.Key) ? Masked : v.Value)}"), cancellationToken);
+        await WritePackagesAsync(request.TreeDir, Path.Combine(temporary, "packages.txt"), cancellationToken);
+        if (request.BlockDeviceRecord is { } layout && File.Exists(layout))
+            File.Copy(layout, Path.Combine(temporary, "block-device.json"));
+        await File.WriteAllLinesAsync(Path.Combine(temporary, "inputs.sha256"),
+            await HashInputsAsync(request.InputFiles, cancellationToken), cancellationToken);
+        if (request.ElementManifests is { } element && Directory.Exists(element))
+            await runner.RunCheckedAsync(new Sandbox.ProcessSpec("cp", ["-a", "--", element, Path.Combine(temporary, "dib-manifests")]),
+                Diagnostics.ErrorCodes.ConversionFailed, "Copying the manifests element's files", cancellationToken);
+
+        if (Directory.Exists(request.Directory))
+            Directory.Delete(request.Directory, recursive: true);
+        Directory.Move(temporary, request.Directory);
+    }
+
+    private async Task WritePackagesAsync(string tree, string path, CancellationToken cancellationToken)
+    {
+        var admin = Path.Combine(tree, "var", "lib", "dpkg");
+        if (!File.Exists(Path.Combine(admin, "status")) || Host.HostTools.Find("dpkg-query") is null)
+        {
+            await File.WriteAllTextAsync(path, "# no dpkg database in the tree\n", cancellationToken);
+            return;
+        }
+        var lines = new List<string>();
+        var result = await runner.RunAsync(new Sandbox.ProcessSpec("dpkg-query",
+            [$"--admindir={admin}", "-W", "-f", "${Package}\t${Version}\t${Architecture}\n"]), cancellationToken, lines.Add, logOutput: false);
+        if (!result.Succeeded)
+            throw new Diagnostics.DibException(Diagnostics.ErrorCodes.ConversionFailed,
+                $"dpkg-query could not read the package database of {tree}: exit code {result.ExitCode}");
+        lines.Sort(StringComparer.Ordinal);
+        await File.WriteAllLinesAsync(path, lines, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<string>> HashInputsAsync(IEnumerable<string> files, CancellationToken cancellationToken)
+    {
+        var lines = new List<string>();
+        foreach (var file in files.Where(File.Exists).Distinct().Order(StringComparer.Ordinal))
+        {
+            await using var stream = File.OpenRead(file);
+            lines.Add($"{Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken))}  {file}");
+        }
+        return lines;
+    }
+}
