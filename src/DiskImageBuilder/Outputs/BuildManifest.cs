@@ -19,7 +19,8 @@ public sealed class BuildManifest(ProcessRunner runner)
 
     public async Task WriteAsync(ManifestRequest request, CancellationToken cancellationToken)
     {
-        var temporary = request.Directory + ".partial";
+        var target = Path.TrimEndingDirectorySeparator(request.Directory);
+        var temporary = target + ".partial";
         if (Directory.Exists(temporary))
             Directory.Delete(temporary, recursive: true);
         Directory.CreateDirectory(temporary);
@@ -38,9 +39,9 @@ public sealed class BuildManifest(ProcessRunner runner)
             await runner.RunCheckedAsync(new Sandbox.ProcessSpec("cp", ["-a", "--", element, Path.Combine(temporary, "dib-manifests")]),
                 Diagnostics.ErrorCodes.ConversionFailed, "Copying the manifests element's files", cancellationToken);
 
-        if (Directory.Exists(request.Directory))
-            Directory.Delete(request.Directory, recursive: true);
-        Directory.Move(temporary, request.Directory);
+        if (Directory.Exists(target))
+            Directory.Delete(target, recursive: true);
+        Directory.Move(temporary, target);
     }
 
     private async Task WritePackagesAsync(string tree, string path, CancellationToken cancellationToken)
