@@ -2,11 +2,12 @@
 # Installs the host tools that building images and running the tests need, when any is missing.
 # Debian and Ubuntu hosts; runs apt-get directly as root, or through sudo.
 set -euo pipefail
-# Building images: mmdebstrap, qemu-utils, e2fsprogs, util-linux, squashfs-tools.
+# Building images: mmdebstrap, qemu-utils, e2fsprogs, util-linux, squashfs-tools, attr (getfattr reads
+# file capabilities for tar and container outputs), zstd (the stage cache).
 # Tests and benchmarks: fdisk (sfdisk), qemu-system-x86 (boots), grub-pc-bin (the baseline pipeline),
-# skopeo, umoci and podman (container outputs), time (peak memory).
-packages=(mmdebstrap qemu-utils e2fsprogs util-linux squashfs-tools fdisk qemu-system-x86 grub-pc-bin skopeo umoci podman time)
-programs=(mmdebstrap qemu-img mke2fs unshare mksquashfs sfdisk qemu-system-x86_64 grub-mkimage skopeo umoci podman /usr/bin/time)
+# libcap2-bin, skopeo, umoci and podman (container outputs).
+packages=(mmdebstrap qemu-utils e2fsprogs util-linux squashfs-tools attr zstd fdisk qemu-system-x86 grub-pc-bin libcap2-bin skopeo umoci podman)
+programs=(mmdebstrap qemu-img mke2fs unshare mksquashfs getfattr zstd sfdisk qemu-system-x86_64 grub-mkimage setcap skopeo umoci podman)
 missing=()
 for i in "${!programs[@]}"; do
     command -v "${programs[$i]}" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "${programs[$i]}" >/dev/null 2>&1 \

@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace DiskImageBuilder.Tests.BlockDevice;
 
 /// <summary>
-/// Runs the util-linux tools that read partition tables back independently of our writer. A missing tool fails the
-/// test and names the package to install: a table check that passes without its checker would prove nothing.
+/// Runs the tools that read results back independently of our writers (sfdisk, tar, skopeo, ...). A missing tool fails
+/// the test and names the package to install: a check that passes without its checker would prove nothing.
 /// </summary>
 internal static class HostTool
 {
@@ -20,7 +20,7 @@ internal static class HostTool
     /// <summary>As <see cref="Run"/>, with <paramref name="standardInput"/> fed to the tool (sfdisk reads its script there).</summary>
     public static string RunWithInput(string tool, string debianPackage, string standardInput, params string[] arguments)
     {
-        string path = Find(tool, debianPackage);
+        string path = Require(tool, debianPackage);
         var startInfo = new ProcessStartInfo(path)
         {
             RedirectStandardInput = true,
@@ -56,7 +56,8 @@ internal static class HostTool
         return output.GetAwaiter().GetResult();
     }
 
-    private static string Find(string tool, string debianPackage)
+    /// <summary>The full path of <paramref name="tool"/>; fails the test naming the package when it is missing.</summary>
+    public static string Require(string tool, string debianPackage)
     {
         var pathDirectories = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries);
         foreach (string directory in pathDirectories.Concat(SystemDirectories))
@@ -69,7 +70,7 @@ internal static class HostTool
         }
 
         Assert.Fail($"'{tool}' was not found on PATH or in {string.Join(", ", SystemDirectories)}. " +
-            $"These tests read partition tables back with it; install the Debian package '{debianPackage}' (apt-get install {debianPackage}).");
+            $"These tests need it; install the Debian package '{debianPackage}' (apt-get install {debianPackage}).");
         return tool;
     }
 }
