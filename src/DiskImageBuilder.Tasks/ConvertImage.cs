@@ -42,6 +42,9 @@ public sealed class ConvertImage : DibTask
     /// <summary>sha256, md5, both (';'-separated) or none.</summary>
     public string Checksums { get; set; } = "sha256";
 
+    /// <summary>Image name of the oci and docker outputs; empty uses the lowercase ImageName.</summary>
+    public string? ContainerRepository { get; set; }
+
     /// <summary>Tag of the oci and docker outputs.</summary>
     public string ContainerTag { get; set; } = "latest";
 
@@ -57,10 +60,12 @@ public sealed class ConvertImage : DibTask
             Qcow2Compression = Qcow2Compression,
             VhdSubformat = VhdSubformat,
             ContainerTag = ContainerTag,
+            ContainerRepository = string.IsNullOrEmpty(ContainerRepository) ? ImageName.ToLowerInvariant() : ContainerRepository,
+            TargetArch = TargetArch,
             Labels = Labels.ToDictionary(l => l.ItemSpec, l => l.GetMetadata("Value"), StringComparer.Ordinal),
         };
         Directory.CreateDirectory(OutputDirectory);
-        var writer = new OutputWriter(new ProcessRunner(log));
+        var writer = new OutputWriter(new ProcessRunner(log), log);
         foreach (var format in formats)
         {
             var path = Path.Combine(OutputDirectory, format.FileName(ImageName));

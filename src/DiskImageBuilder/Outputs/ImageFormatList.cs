@@ -14,11 +14,12 @@ public static class ImageFormatList
         new("vhdx", ".vhdx", FromDisk: true, "qemu-img", "qemu-utils"),
         new("vmdk", ".vmdk", FromDisk: true, "qemu-img", "qemu-utils"),
         new("vdi", ".vdi", FromDisk: true, "qemu-img", "qemu-utils"),
-        new("tar", ".tar", FromDisk: false, null, null),
-        new("tgz", ".tgz", FromDisk: false, null, null),
+        // Tree formats read file capabilities with getfattr (attr) so ping and friends keep them.
+        new("tar", ".tar", FromDisk: false, "getfattr", "attr"),
+        new("tgz", ".tgz", FromDisk: false, "getfattr", "attr"),
         new("squashfs", ".squashfs", FromDisk: false, "mksquashfs", "squashfs-tools"),
-        new("oci", ".oci.tar", FromDisk: false, null, null),
-        new("docker", ".docker.tar", FromDisk: false, null, null),
+        new("oci", ".oci.tar", FromDisk: false, "getfattr", "attr"),
+        new("docker", ".docker.tar", FromDisk: false, "getfattr", "attr"),
     ];
 
     /// <summary>The names, for messages and docs.</summary>

@@ -1,10 +1,14 @@
 namespace DiskImageBuilder.Outputs;
 
-/// <summary>Format settings from the project: Qcow2Compression, VhdSubformat, container tag and labels.</summary>
+/// <summary>Format settings from the project: Qcow2Compression, VhdSubformat, container name, tag and labels.</summary>
 public sealed record OutputOptions
 {
     public string Qcow2Compression { get; init; } = "zlib";
     public string VhdSubformat { get; init; } = "dynamic";
     public string ContainerTag { get; init; } = "latest";
+    /// <summary>The image name of the oci and docker outputs (lowercase project name by default).</summary>
+    public string ContainerRepository { get; init; } = "image";
+    /// <summary>Debian-style architecture of the image (its config's architecture).</summary>
+    public string TargetArch { get; init; } = "amd64";
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 }

@@ -8,7 +8,7 @@ namespace DiskImageBuilder.Outputs;
 /// or from the root tree (tar, tgz, squashfs, OCI and docker archives). Every writer writes a
 /// temporary name and renames, so no partial file ever has an output's name.
 /// </summary>
-public sealed class OutputWriter(ProcessRunner runner)
+public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
 {
     public async Task WriteAsync(ImageFormat format, string? rawPath, string tree, string outputPath, OutputOptions options,
         CancellationToken cancellationToken)
@@ -27,10 +27,30 @@ public sealed class OutputWriter(ProcessRunner runner)
             case "squashfs":
                 await new SquashfsWriter(runner).WriteAsync(tree, outputPath, cancellationToken);
                 break;
+            case "tar":
+                await PartialFile.WriteAsync(outputPath, (stream, ct) =>
+                    new RootTreeTar(runner, log).WriteAsync(tree, stream, RootTreeTarOptions.Default, ct), cancellationToken);
+                break;
+            case "tgz":
+                await PartialFile.WriteAsync(outputPath, async (stream, ct) =>
+                {
+                    await using var gzip = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
+                    await new RootTreeTar(runner, log).WriteAsync(tree, gzip, RootTreeTarOptions.Default, ct);
+                }, cancellationToken);
+                break;
+            case "oci":
+                await new OciImageLayout(new RootTreeTar(runner, log)).WriteAsync(tree, outputPath, ContainerOptions(options), cancellationToken);
+                break;
+            case "docker":
+                await new DockerArchive(new RootTreeTar(runner, log)).WriteAsync(tree, outputPath, ContainerOptions(options), cancellationToken);
+                break;
             default:
                 throw new DibException(ErrorCodes.UnknownImageFormat, $"The {format.Name} format is not written by this version.");
         }
     }
+
+    private static ContainerImageOptions ContainerOptions(OutputOptions options) =>
+        new(options.TargetArch, options.ContainerRepository, options.ContainerTag, DateTimeOffset.UtcNow, Labels: options.Labels);
 
     private async Task CopySparseAsync(string source, string destination, CancellationToken cancellationToken)
     {
