@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace DiskImageBuilder.Tests.BlockDevice;
 
 /// <summary>
-/// Runs the tools that read results back independently of our writers (sfdisk, tar, skopeo, ...). A missing tool fails
-/// the test and names the package to install: a check that passes without its checker would prove nothing.
+/// Runs the tools that read results back independently of our writers (sfdisk, partx, sgdisk, tar, skopeo, ...).
+/// A missing tool fails the test and names the package to install: a check that passes without its checker
+/// would prove nothing.
 /// </summary>
 internal static class HostTool
 {
@@ -18,7 +19,17 @@ internal static class HostTool
         RunWithInput(tool, debianPackage, "", arguments);
 
     /// <summary>As <see cref="Run"/>, with <paramref name="standardInput"/> fed to the tool (sfdisk reads its script there).</summary>
-    public static string RunWithInput(string tool, string debianPackage, string standardInput, params string[] arguments)
+    public static string RunWithInput(string tool, string debianPackage, string standardInput, params string[] arguments) =>
+        Execute(tool, debianPackage, standardInput, arguments).Output;
+
+    /// <summary>
+    /// As <see cref="Run"/>, but returns standard error as well: sgdisk reports bad CRCs on standard error and
+    /// still exits with 0.
+    /// </summary>
+    public static (string Output, string Error) RunForOutputAndError(string tool, string debianPackage, params string[] arguments) =>
+        Execute(tool, debianPackage, "", arguments);
+
+    private static (string Output, string Error) Execute(string tool, string debianPackage, string standardInput, string[] arguments)
     {
         string path = Require(tool, debianPackage);
         var startInfo = new ProcessStartInfo(path)
@@ -53,7 +64,7 @@ internal static class HostTool
             Assert.Fail($"{commandLine} exited with {process.ExitCode}: {error.GetAwaiter().GetResult()}");
         }
 
-        return output.GetAwaiter().GetResult();
+        return (output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
     }
 
     /// <summary>The full path of <paramref name="tool"/>; fails the test naming the package when it is missing.</summary>

@@ -1,0 +1,120 @@
+using System.Buffers.Binary;
+
+namespace DiskImageBuilder.BlockDevice;
+
+/// <summary>
+/// Writes the protective MBR in sector 0 of a GPT disk (UEFI specification 2.10, section 5.2.3, tables 5-3 and 5-4):
+/// one partition record of type 0xEE that covers the disk, so that MBR-only tools see the disk as in use.
+/// Bytes 0..439 belong to the boot loader (GRUB's boot.img on BIOS GPT disks) and are never written here.
+/// </summary>
+internal static class ProtectiveMbr
+{
+    // Protective MBR (UEFI spec table 5-3). BootCode, bytes 0..439, is not used by UEFI and is left to the boot loader.
+
+    /// <summary>UniqueMBRDiskSignature, 4 bytes: unused on a GPT disk and set to zero, as the specification asks.</summary>
+    private const int DiskSignatureOffset = 440;
+
+    /// <summary>Bytes 440..511 are the part of the sector this type owns.</summary>
+    private const int OwnedOffset = DiskSignatureOffset;
+
+    /// <summary>PartitionRecord[4], 16 bytes each: the first protects the disk, the other three are zero.</summary>
+    private const int PartitionRecordsOffset = 446;
+
+    private const int PartitionRecordSize = 16;
+
+    /// <summary>Signature, 2 bytes LE: 0xAA55, i.e. 0x55 at 510 and 0xAA at 511.</summary>
+    private const int SignatureOffset = 510;
+
+    private const ushort Signature = 0xAA55;
+
+    // Protective partition record (UEFI spec table 5-4), offsets within the 16-byte record.
+
+    /// <summary>BootIndicator, 1 byte: 0x00, since the protective partition is not to be booted from.</summary>
+    private const int BootIndicatorOffset = 0;
+
+    private const byte BootIndicatorInactive = 0x00;
+
+    /// <summary>StartingCHS, 3 bytes: 0x000200, i.e. head 0, sector 2, cylinder 0, the CHS address of LBA 1.</summary>
+    private const int StartingChsOffset = 1;
+
+    /// <summary>OSType, 1 byte: 0xEE, GPT protective.</summary>
+    private const int OsTypeOffset = 4;
+
+    private const byte GptProtectiveType = 0xEE;
+
+    /// <summary>EndingCHS, 3 bytes: the CHS address of the disk's last sector, or 0xFFFFFF when it cannot be expressed.</summary>
+    private const int EndingChsOffset = 5;
+
+    /// <summary>StartingLBA, 4 bytes LE: 1, the primary GPT header.</summary>
+    private const int StartingLbaOffset = 8;
+
+    private const uint ProtectedStartLba = 1;
+
+    /// <summary>SizeInLBA, 4 bytes LE: the disk's sectors less sector 0, or 0xFFFFFFFF when that does not fit in 32 bits.</summary>
+    private const int SizeInLbaOffset = 12;
+
+    private const int ChsSize = 3;
+    private const int ChsHeadIndex = 0;
+    private const int ChsSectorIndex = 1;
+    private const int ChsCylinderIndex = 2;
+
+    // The geometry every tool assumes for LBA-translated disks, which sgdisk uses for the ending CHS as well.
+    private const int HeadsPerCylinder = 255;
+    private const int SectorsPerTrack = 63;
+
+    /// <summary>The CHS fields have 10 bits of cylinder.</summary>
+    private const int MaxChsCylinder = 1023;
+
+    /// <summary>Cylinder bits 8 and 9 live in the top two bits of the sector byte.</summary>
+    private const int CylinderHighBitsShift = 8;
+
+    private const int SectorByteCylinderShift = 6;
+
+    /// <summary>The value both CHS and LBA fields take when the disk is too large for them.</summary>
+    private const byte Unrepresentable = 0xFF;
+
+    /// <summary>
+    /// Fills bytes 440..511 of a 512-byte sector 0 for a disk of <paramref name="diskSectors"/> sectors.
+    /// Bytes 0..439 are left as they are.
+    /// </summary>
+    public static void Write(Span<byte> sector, long diskSectors)
+    {
+        if (sector.Length != GptLayout.SectorSize)
+        {
+            throw new ArgumentException(
+                $"An MBR sector is {GptLayout.SectorSize} bytes; the span given is {sector.Length} bytes.", nameof(sector));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(diskSectors, GptLayout.MinimumDiskSectors);
+
+        // Clears the disk signature, the two unknown bytes and the three unused records.
+        sector[OwnedOffset..].Clear();
+
+        var record = sector.Slice(PartitionRecordsOffset, PartitionRecordSize);
+        long lastLba = diskSectors - 1;
+        record[BootIndicatorOffset] = BootIndicatorInactive;
+        WriteChs(record.Slice(StartingChsOffset, ChsSize), ProtectedStartLba);
+        record[OsTypeOffset] = GptProtectiveType;
+        WriteChs(record.Slice(EndingChsOffset, ChsSize), lastLba);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[StartingLbaOffset..], ProtectedStartLba);
+        BinaryPrimitives.WriteUInt32LittleEndian(record[SizeInLbaOffset..], (uint)Math.Min(lastLba, uint.MaxValue));
+
+        BinaryPrimitives.WriteUInt16LittleEndian(sector[SignatureOffset..], Signature);
+    }
+
+    private static void WriteChs(Span<byte> chs, long lba)
+    {
+        long cylinder = lba / (HeadsPerCylinder * SectorsPerTrack);
+        if (cylinder > MaxChsCylinder)
+        {
+            chs.Fill(Unrepresentable);
+            return;
+        }
+
+        long head = lba / SectorsPerTrack % HeadsPerCylinder;
+        long sector = lba % SectorsPerTrack + 1;
+        chs[ChsHeadIndex] = (byte)head;
+        chs[ChsSectorIndex] = (byte)(sector | (cylinder >> CylinderHighBitsShift << SectorByteCylinderShift));
+        chs[ChsCylinderIndex] = (byte)cylinder;
+    }
+}

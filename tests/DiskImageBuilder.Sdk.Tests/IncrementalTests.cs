@@ -1,0 +1,100 @@
+using DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+namespace DiskImageBuilder.Sdk.Tests;
+
+/// <summary>
+/// Incremental builds and the stage cache on one small image: a no-op build plans nothing, a changed
+/// install.d script restores the root stage and reruns the later ones (saying why), a changed format
+/// reruns only conversion, and a corrupt cache entry is detected and rebuilt.
+/// </summary>
+[TestClass]
+public sealed class IncrementalTests
+{
+    [TestMethod]
+    public void StageCache_ChangesRebuildFromTheFirstStageTheyAffect()
+    {
+        using var project = ImageProject.Create("incremental", """
+            <PropertyGroup><ImageFormats>raw</ImageFormats><ElementsPath>elements</ElementsPath></PropertyGroup>
+            <ItemGroup>
+              <Element Include="tiny-os" /><Element Include="tiny-probe" /><Element Include="block-device-mbr" />
+              <ElementEnvironment Include="DIB_PROBE_ITEM" Value="from-item" />
+            </ItemGroup>
+            """);
+        project.AddTestElement("tiny-os");
+        project.AddTestElement("tiny-probe");
+        project.AddTestElement("tiny-helper");
+        var raw = Path.Combine(project.OutputDirectory(), "incremental.raw");
+
+        var cold = project.Build();
+        cold.AssertSucceeded();
+        foreach (var stage in new[] { "root", "install", "post-root", "finalise" })
+            StringAssert.Contains(cold.Output, $"stage {stage}: runs");
+
+        var noop = project.Build();
+        noop.AssertSucceeded();
+        StringAssert.Contains(noop.Output, "Skipping target \"_DibPlanStages\" because all output files are up-to-date");
+        Assert.DoesNotContain("stage root:", noop.Output);
+
+        // One install.d script changes: the root stage comes from the cache, install and later run again.
+        var script = Path.Combine(project.Directory, "elements", "tiny-probe", "install.d", "50-probe-install");
+        File.AppendAllText(script, "echo changed >> /probe/changed\n");
+        var afterScript = project.Build();
+        afterScript.AssertSucceeded();
+        StringAssert.Contains(afterScript.Output, "stage root: skipped (cache hit, restored)");
+        StringAssert.Contains(afterScript.Output, "stage install: runs (cache miss: element 'tiny-probe' install.d/50-probe-install changed)");
+        StringAssert.Contains(afterScript.Output, "stage finalise: runs");
+        StringAssert.Contains(ImageFiles.ReadFile(raw, "/probe/changed"), "changed", "the changed script ran");
+        CollectionAssert.AreEqual(new[] { "root.d", "extra-data.d", "pre-install.d", "install.d", "post-install.d",
+            "post-root.d", "block-device.d", "pre-finalise.d", "finalise.d", "cleanup.d" },
+            ImageFiles.ReadFile(raw, "/probe/order").Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            "the restored root stage and the rerun stages make one tree, each phase once");
+
+        // Only the format changes: the tree and the disk are reused, only conversion runs.
+        var qcow2 = project.Build("-p:ImageFormats=qcow2");
+        qcow2.AssertSucceeded();
+        StringAssert.Contains(qcow2.Output, "Skipping target \"_DibPlanStages\" because all output files are up-to-date");
+        StringAssert.Contains(qcow2.Output, "Skipping target \"_DibBlockDevice\" because all output files are up-to-date");
+        Assert.IsTrue(File.Exists(Path.Combine(project.OutputDirectory(), "incremental.qcow2")));
+
+        // The script changes back: every stage is a cache hit, nothing runs in a chroot.
+        File.WriteAllText(script, File.ReadAllText(script).Replace("echo changed >> /probe/changed\n", ""));
+        var back = project.Build("-p:ImageFormats=qcow2");
+        back.AssertSucceeded();
+        StringAssert.Contains(back.Output, "stage finalise: skipped (cache hit, restored)");
+        Assert.DoesNotContain("install.d [", back.Output, "no script runs");
+    }
+
+    [TestMethod]
+    public void StageCache_CorruptEntry_IsDetectedRemovedAndRebuilt()
+    {
+        using var project = ImageProject.Create("corrupt", """
+            <PropertyGroup><ImageFormats>raw</ImageFormats><ElementsPath>elements</ElementsPath></PropertyGroup>
+            <ItemGroup><Element Include="tiny-os" /><Element Include="block-device-mbr" /></ItemGroup>
+            """);
+        project.AddTestElement("tiny-os");
+        project.Build().AssertSucceeded();
+        var record = File.ReadAllText(Path.Combine(project.IntermediateDirectory(), "dib", "stages.json"));
+        var finaliseKey = project.Build("-t:Rebuild").Lines()
+            .Select(l => l.Trim()).First(l => l.StartsWith("stage finalise:", StringComparison.Ordinal));
+        var key = finaliseKey[(finaliseKey.LastIndexOf('[') + 1)..^1];
+        var entry = Directory.EnumerateFiles(Path.Combine(ImageProject.CacheDirectory, "stages"), key + "*.tar.zst").Single();
+        using (var stream = new FileStream(entry, FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.Position = stream.Length / 2;
+            var b = stream.ReadByte();
+            stream.Position = stream.Length / 2;
+            stream.WriteByte((byte)(b ^ 0xFF));
+        }
+        _ = record;
+
+        // A fresh checkout of the project (no obj/) must not use the corrupt entry.
+        Directory.Delete(Path.Combine(project.Directory, "obj"), recursive: true);
+        var rebuilt = project.Build();
+
+        rebuilt.AssertSucceeded();
+        StringAssert.Contains(rebuilt.Output, "warning DIB6901");
+        StringAssert.Contains(rebuilt.Output, "stage finalise: runs");
+        StringAssert.Contains(rebuilt.Output, "stage post-root: skipped (cache hit, restored)");
+        ImageFiles.AssertFilesystemClean(Path.Combine(project.OutputDirectory(), "corrupt.raw"));
+    }
+}
