@@ -111,7 +111,11 @@ public sealed class SafetyTests
             ls bin/Debug/amd64 2>/dev/null || true
             """;
         var result = Command.Run("unshare", ["--mount", "--propagation", "private", "/bin/bash", "-c", script],
-            timeout: TimeSpan.FromMinutes(5), environment: new Dictionary<string, string?> { ["NUGET_PACKAGES"] = null });
+            timeout: TimeSpan.FromMinutes(5), environment: new Dictionary<string, string?>
+            {
+                ["NUGET_PACKAGES"] = null,
+                ["DiskImageCacheDir"] = ImageProject.CacheDirectory,
+            });
 
         var build = new BuildResult(1, result.Output, "");
         CollectionAssert.AreEqual(new[] { "DIB5003" }, build.ErrorCodes.ToArray(), result.Output);
@@ -140,6 +144,7 @@ public sealed class SafetyTests
             project.Directory, TimeSpan.FromMinutes(5), new Dictionary<string, string?>
             {
                 ["NUGET_PACKAGES"] = null,
+                ["DiskImageCacheDir"] = ImageProject.CacheDirectory,
                 ["DIB_PROBE_PASSWORD"] = password,
                 ["PROBE_API_TOKEN"] = apiToken,
             });

@@ -40,4 +40,6 @@ public static class ErrorCodes
     public const string DiskFull = "DIB5003";
 
     public const string ProjectBuildRunning = "DIB6001";
+    public const string CacheWriteFailed = "DIB6002";
+    public const string CacheEntryCorrupt = "DIB6901";
 }

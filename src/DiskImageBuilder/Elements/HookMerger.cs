@@ -41,6 +41,41 @@ public sealed class HookMerger(ProcessRunner runner)
         return warnings;
     }
 
+    /// <summary>
+    /// Brings a hooks folder restored from the stage cache up to date for the phases about to run: every
+    /// element is copied over it again (changed and new scripts), and in those phases a regular file that
+    /// no element ships any more is removed. Links stay: they are what extra-data.d generated
+    /// (install-types), and the stage that generated them was restored, not rerun.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RefreshAsync(IReadOnlyList<Element> elements, string hooksDir, string builtInDir,
+        IReadOnlyCollection<string> phasesToRun, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        var set = new ResolvedElementSet(elements, []);
+        foreach (var phase in Phases.PhaseNames.All)
+            warnings.AddRange(Phases.PhaseScripts.Collect(set, phase.Directory).Warnings.Where(w => !IsBuiltInModeWarning(w, elements, builtInDir)));
+        foreach (var phase in phasesToRun)
+        {
+            var dir = Path.Combine(hooksDir, phase);
+            if (!Directory.Exists(dir))
+                continue;
+            foreach (var file in Directory.EnumerateFiles(dir))
+            {
+                var name = Path.GetFileName(file);
+                if (new FileInfo(file).LinkTarget is null && !elements.Any(e => File.Exists(Path.Combine(e.Path, phase, name))))
+                    File.Delete(file);
+            }
+        }
+        foreach (var element in elements)
+        {
+            await runner.RunCheckedAsync(new ProcessSpec("cp", ["-a", "--", element.Path + "/.", hooksDir]),
+                ErrorCodes.ElementUnreadable, $"Copying element '{element.Name}' from {element.Path}", cancellationToken);
+            if (builtInDir.Length > 0 && IsInside(element.Path, builtInDir))
+                MarkScriptsExecutable(element.Path, hooksDir);
+        }
+        return warnings;
+    }
+
     /// <summary>Built-in elements lose their modes in the NuGet package; "not executable" is not their author's mistake.</summary>
     private static bool IsBuiltInModeWarning(string warning, IReadOnlyList<Element> elements, string builtInDir) =>
         builtInDir.Length > 0 && warning.Contains("not executable", StringComparison.OrdinalIgnoreCase)

@@ -20,6 +20,9 @@ internal sealed class ImageProject : IDisposable
 
     public string ProjectPath => Path.Combine(Directory, Name + ".imgproj");
 
+    /// <summary>The stage and download cache of this test run.</summary>
+    public static string CacheDirectory => Path.Combine(PackedSdk.Instance.Root, "cache");
+
     public string OutputDirectory(string arch = "amd64", string configuration = "Debug") =>
         Path.Combine(Directory, "bin", configuration, arch);
 
@@ -76,7 +79,13 @@ internal sealed class ImageProject : IDisposable
         var result = Command.Run("dotnet",
             [verb, ProjectPath, "-nr:false", "-v:normal", $"-bl:{binlog}", .. arguments],
             Directory, TimeSpan.FromMinutes(20),
-            new Dictionary<string, string?> { ["NUGET_PACKAGES"] = null, ["MSBUILDDISABLENODEREUSE"] = "1" });
+            new Dictionary<string, string?>
+            {
+                ["NUGET_PACKAGES"] = null,
+                ["MSBUILDDISABLENODEREUSE"] = "1",
+                // The test run's own stage cache: tests never read or fill the user's.
+                ["DiskImageCacheDir"] = CacheDirectory,
+            });
         File.WriteAllText(Path.Combine(Directory, $"{verb}-{_builds}.log"), result.Output);
         return new BuildResult(result.ExitCode, result.Output, binlog);
     }

@@ -22,6 +22,7 @@ internal sealed class RunningBuild : IDisposable
             start.ArgumentList.Add(argument);
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment.Remove("NUGET_PACKAGES");
+        start.Environment["DiskImageCacheDir"] = ImageProject.CacheDirectory;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
