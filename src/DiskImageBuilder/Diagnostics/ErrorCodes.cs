@@ -32,6 +32,17 @@ public static class ErrorCodes
     public const string PartitionsDoNotFit = "DIB3003";
     public const string FilesystemFailed = "DIB3004";
     public const string BootloaderMissing = "DIB3005";
+    public const string BlockDeviceConfigMalformed = "DIB3010";
+    public const string BlockDeviceDuplicateName = "DIB3011";
+    public const string BlockDeviceUnknownBase = "DIB3012";
+    public const string BlockDeviceDuplicateMountPoint = "DIB3013";
+    public const string BlockDeviceUnknownFilesystem = "DIB3014";
+    public const string BlockDeviceUnknownPartitionType = "DIB3015";
+    public const string BlockDeviceLabelTooLong = "DIB3016";
+    public const string BlockDeviceWrongBase = "DIB3017";
+    public const string BlockDeviceCycle = "DIB3018";
+    public const string BlockDeviceDuplicateLabel = "DIB3019";
+    public const string BlockDeviceConfigNotFound = "DIB3020";
 
     public const string ConversionFailed = "DIB4001";
 
