@@ -12,22 +12,26 @@ dotnet build "$sample/debian-vm.imgproj" -nr:false -v:q -p:ImageFormats=raw > /d
 printf '%-8s %10s %10s %12s %12s\n' format "sdk s" "qemu-img s" "sdk MiB" "qemu-img MiB"
 declare -A hand=(
     [qcow2]="-O qcow2 -c -o compression_type=zlib -m 2 -W"
+    [qcow2-zstd]="-O qcow2 -c -o compression_type=zstd -m 2 -W"
     [vhd]="-O vpc -o subformat=dynamic,force_size=on"
     [vhdx]="-O vhdx -o subformat=dynamic"
     [vmdk]="-O vmdk -o subformat=streamOptimized"
     [vdi]="-O vdi"
 )
-for format in qcow2 vhd vhdx vmdk vdi; do
-    rm -f "$sample/bin/Debug/amd64/debian-vm.$format"
+for format in qcow2 qcow2-zstd vhd vhdx vmdk vdi; do
+    name=${format%-zstd}
+    extra=()
+    [ "$format" = qcow2-zstd ] && extra=(-p:Qcow2Compression=zstd)
+    rm -f "$sample/bin/Debug/amd64/debian-vm.$name"
     start=$(date +%s.%N)
-    dotnet build "$sample/debian-vm.imgproj" -nr:false -v:q "-p:ImageFormats=$format" > "$work/$format.log"
+    dotnet build "$sample/debian-vm.imgproj" -nr:false -v:q "-p:ImageFormats=$name" "${extra[@]}" > "$work/$format.log"
     sdk=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
     start=$(date +%s.%N)
     # shellcheck disable=SC2086
     qemu-img convert -f raw ${hand[$format]} "$raw" "$work/hand.$format"
     plain=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { print e - s }')
     printf '%-8s %10.1f %10.1f %12.1f %12.1f\n' "$format" "$sdk" "$plain" \
-        "$(awk -v b="$(stat -c %s "$sample/bin/Debug/amd64/debian-vm.$format")" 'BEGIN { print b / 1048576 }')" \
+        "$(awk -v b="$(stat -c %s "$sample/bin/Debug/amd64/debian-vm.$name")" 'BEGIN { print b / 1048576 }')" \
         "$(awk -v b="$(stat -c %s "$work/hand.$format")" 'BEGIN { print b / 1048576 }')"
     rm -f "$work/hand.$format"
 done

@@ -58,6 +58,26 @@ public sealed class BadInputTests
         Assert.IsFalse(Directory.Exists(Path.Combine(project.IntermediateDirectory(), "dib", "tree")), "no phase may run");
     }
 
+    [TestMethod]
+    public void ResolveElementsTarget_PrintsTheResolvedSetWithPathAndProvides_AndBuildsNothing()
+    {
+        using var project = ImageProject.Create("resolve-only", """
+            <ItemGroup><Element Include="debian-minimal" /><Element Include="vm" /></ItemGroup>
+            """);
+        var result = Command.Run("dotnet", ["msbuild", project.ProjectPath, "-nr:false", "-t:ResolveElements", "-getItem:ResolvedElement"],
+            project.Directory, TimeSpan.FromMinutes(3), new Dictionary<string, string?> { ["NUGET_PACKAGES"] = null }, includeStandardError: false);
+        Assert.AreEqual(0, result.ExitCode, result.Output);
+
+        var items = System.Text.Json.JsonDocument.Parse(result.Output).RootElement.GetProperty("Items").GetProperty("ResolvedElement")
+            .EnumerateArray().ToDictionary(e => e.GetProperty("Identity").GetString()!, e => e);
+        CollectionAssert.IsSubsetOf(new[] { "debian-minimal", "dpkg", "vm", "bootloader", "block-device-mbr", "base", "package-installs" },
+            items.Keys.ToArray());
+        Assert.AreEqual("operating-system", items["debian-minimal"].GetProperty("Provides").GetString());
+        Assert.AreEqual("block-device", items["block-device-mbr"].GetProperty("Provides").GetString());
+        Assert.IsTrue(Directory.Exists(items["vm"].GetProperty("Path").GetString()), "Path is the element's folder");
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.IntermediateDirectory(), "dib")), "no phase ran, nothing was downloaded");
+    }
+
     private static void AssertOneError(BuildResult result, string code, string namedValue)
     {
         Assert.AreNotEqual(0, result.ExitCode, "dotnet build must exit non-zero");
