@@ -2,8 +2,8 @@
 # Installs the host tools that building images and running the tests need, when any is missing.
 # Debian and Ubuntu hosts; runs apt-get directly as root, or through sudo.
 set -euo pipefail
-packages=(mmdebstrap qemu-utils e2fsprogs util-linux fdisk qemu-system-x86 grub-pc-bin)
-programs=(mmdebstrap qemu-img mke2fs unshare sfdisk qemu-system-x86_64 grub-mkimage)
+packages=(mmdebstrap qemu-utils e2fsprogs util-linux fdisk qemu-system-x86 grub-pc-bin openssh-client)
+programs=(mmdebstrap qemu-img mke2fs unshare sfdisk qemu-system-x86_64 grub-mkimage ssh-keyscan)
 missing=()
 for i in "${!programs[@]}"; do
     command -v "${programs[$i]}" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "${programs[$i]}" >/dev/null 2>&1 \

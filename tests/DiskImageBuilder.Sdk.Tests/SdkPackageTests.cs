@@ -17,7 +17,8 @@ public sealed class SdkPackageTests
         CollectionAssert.Contains(entries, "Sdk/Sdk.targets");
         foreach (var assembly in new[] { "DiskImageBuilder.Tasks.dll", "DiskImageBuilder.dll", "YamlDotNet.dll", "CliWrap.dll", "DiskImageBuilder.Tasks.deps.json" })
             CollectionAssert.Contains(entries, "tasks/net10.0/" + assembly);
-        foreach (var element in new[] { "base", "debian-minimal", "vm", "bootloader", "block-device-mbr", "dpkg", "package-installs", "install-bin" })
+        foreach (var element in new[] { "base", "debian-minimal", "vm", "bootloader", "block-device-mbr", "dpkg", "package-installs", "install-bin",
+                     "debian", "cloud-init", "cloud-init-datasources", "openssh-server", "devuser", "growroot", "dhcp-all-interfaces", "install-static" })
             Assert.IsTrue(entries.Any(e => e.StartsWith($"elements/{element}/", StringComparison.Ordinal)), $"element {element} is not packed");
         var msbuild = entries.Where(e => Path.GetFileName(e).StartsWith("Microsoft.Build", StringComparison.Ordinal)).ToList();
         Assert.IsEmpty(msbuild, "MSBuild's own assemblies must never ship: " + string.Join(", ", msbuild));
