@@ -5,9 +5,9 @@ set -euo pipefail
 # Building images: mmdebstrap, qemu-utils, e2fsprogs, util-linux, squashfs-tools, attr (getfattr reads
 # file capabilities for tar and container outputs), zstd (the stage cache).
 # Tests and benchmarks: fdisk (sfdisk), gdisk (sgdisk), qemu-system-x86 (boots), grub-pc-bin (the baseline pipeline),
-# libcap2-bin, skopeo, umoci and podman (container outputs).
-packages=(mmdebstrap qemu-utils e2fsprogs util-linux squashfs-tools attr zstd fdisk gdisk qemu-system-x86 grub-pc-bin libcap2-bin skopeo umoci podman)
-programs=(mmdebstrap qemu-img mke2fs unshare mksquashfs getfattr zstd sfdisk sgdisk qemu-system-x86_64 grub-mkimage setcap skopeo umoci podman)
+# libcap2-bin, skopeo, umoci and podman (container outputs), openssh-client (ssh-keyscan).
+packages=(mmdebstrap qemu-utils e2fsprogs util-linux squashfs-tools attr zstd fdisk gdisk qemu-system-x86 grub-pc-bin libcap2-bin skopeo umoci podman openssh-client)
+programs=(mmdebstrap qemu-img mke2fs unshare mksquashfs getfattr zstd sfdisk sgdisk qemu-system-x86_64 grub-mkimage setcap skopeo umoci podman ssh-keyscan)
 missing=()
 for i in "${!programs[@]}"; do
     command -v "${programs[$i]}" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "${programs[$i]}" >/dev/null 2>&1 \

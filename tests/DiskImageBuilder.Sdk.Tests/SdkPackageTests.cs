@@ -18,7 +18,8 @@ public sealed class SdkPackageTests
         foreach (var assembly in new[] { "DiskImageBuilder.Tasks.dll", "DiskImageBuilder.dll", "YamlDotNet.dll", "CliWrap.dll", "DiskImageBuilder.Tasks.deps.json" })
             CollectionAssert.Contains(entries, "tasks/net10.0/" + assembly);
         foreach (var element in new[] { "base", "debian-minimal", "vm", "bootloader", "block-device-mbr", "dpkg", "package-installs", "install-bin",
-                     "source-repositories", "install-types", "svc-map", "pkg-map", "manifests" })
+                     "source-repositories", "install-types", "svc-map", "pkg-map", "manifests",
+                     "debian", "cloud-init", "cloud-init-datasources", "openssh-server", "devuser", "growroot", "dhcp-all-interfaces", "install-static" })
             Assert.IsTrue(entries.Any(e => e.StartsWith($"elements/{element}/", StringComparison.Ordinal)), $"element {element} is not packed");
         // The tools that element scripts call ship in the elements' bin/ folders.
         foreach (var tool in new[] { "elements/dpkg/bin/install-packages", "elements/svc-map/bin/svc-map", "elements/pkg-map/bin/pkg-map" })
