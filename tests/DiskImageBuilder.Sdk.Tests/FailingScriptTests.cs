@@ -34,7 +34,7 @@ public sealed class FailingScriptTests
         StringAssert.Contains(result.Output, "the last words of 50-fails-on-purpose", "the error shows the script's last output");
         Assert.IsFalse(File.Exists(Path.Combine(project.OutputDirectory(), "failing.raw")), "no image is written");
         HostSnapshot.Take().AssertUnchangedSince(before);
-        var leftovers = Command.Run("pgrep", ["-a", "-f", "50-fails-on-purpose|dib-chroot"]);
+        var leftovers = Command.Run("pgrep", ["-a", "-f", $"{project.Directory}/.*(50-fails-on-purpose|dib-chroot)"]);
         Assert.AreEqual(1, leftovers.ExitCode, "no process may be left behind:\n" + leftovers.Output);
     }
 
