@@ -7,10 +7,11 @@ using Microsoft.Build.Framework;
 namespace DiskImageBuilder.Tasks;
 
 /// <summary>
-/// Creates the raw disk file and its filesystems from the finished tree, with no loop device and no
-/// mount: the layout is computed from the tree's size, /etc/fstab written, and ext4 built straight
-/// into the partition's region of the file (mke2fs -d -E offset=). The partition table itself is
-/// written by <see cref="PartitionMbr"/>.
+/// Creates the raw disk file after post-root.d, as diskimage-builder does: the size computed from the
+/// tree (or ImageSize), the layout planned, /etc/fstab written, and a sparse file of that size whose
+/// partition table <see cref="PartitionMbr"/> writes next. The file exists from pre-finalise.d on
+/// (IMAGE_BLOCK_DEVICE); <see cref="MakeFilesystems"/> fills its filesystems from the final tree,
+/// with no loop device and no mount.
 /// </summary>
 public sealed class CreateBlockDevice : DibTask
 {
@@ -37,8 +38,9 @@ public sealed class CreateBlockDevice : DibTask
     /// <summary>The root filesystem's UUID; empty picks a random one.</summary>
     public string? RootUuid { get; set; }
 
-    /// <summary>Where the layout is recorded as JSON for the manifests.</summary>
-    public string? LayoutRecord { get; set; }
+    /// <summary>Where the layout is recorded as JSON (for MakeFilesystems and the manifests).</summary>
+    [Required]
+    public string LayoutRecord { get; set; } = "";
 
     /// <summary>The partitions: Identity = name; metadata StartSector, SectorCount, Type (hex), Bootable.</summary>
     [Output]
@@ -68,16 +70,11 @@ public sealed class CreateBlockDevice : DibTask
         File.Delete(DiskPath);
         using (var disk = new FileStream(DiskPath, FileMode.CreateNew, FileAccess.Write))
             disk.SetLength(plan.DiskBytes);
-        try
-        {
-            await new Ext4Filesystem(runner).CreateAsync(DiskPath, plan.Root.StartSector * MbrLayout.SectorSize,
-                plan.Root.SectorCount * MbrLayout.SectorSize, TreeDirectory, RootLabel, uuid, plan.Inodes, CancellationToken);
-        }
-        catch
-        {
-            File.Delete(DiskPath);
-            throw;
-        }
+        new DiskLayoutRecord(BlockDeviceElement, plan.DiskBytes,
+        [
+            new PartitionRecord("root", plan.Root.StartSector, plan.Root.SectorCount,
+                plan.Root.Type.ToString("x2", CultureInfo.InvariantCulture), plan.Root.Bootable, "ext4", RootLabel, uuid, "/", plan.Inodes),
+        ]).Save(LayoutRecord);
 
         var item = new TaskItem("root");
         item.SetMetadata("StartSector", plan.Root.StartSector.ToString(CultureInfo.InvariantCulture));
@@ -85,21 +82,6 @@ public sealed class CreateBlockDevice : DibTask
         item.SetMetadata("Type", plan.Root.Type.ToString("x2", CultureInfo.InvariantCulture));
         item.SetMetadata("Bootable", plan.Root.Bootable ? "true" : "false");
         Partitions = [item];
-        if (!string.IsNullOrEmpty(LayoutRecord))
-            File.WriteAllText(LayoutRecord, System.Text.Json.JsonSerializer.Serialize(new
-            {
-                layout = BlockDeviceElement,
-                diskBytes = plan.DiskBytes,
-                partitions = new[]
-                {
-                    new
-                    {
-                        name = "root", startSector = plan.Root.StartSector, sectorCount = plan.Root.SectorCount,
-                        type = plan.Root.Type.ToString("x2", CultureInfo.InvariantCulture), bootable = plan.Root.Bootable,
-                        filesystem = "ext4", label = RootLabel, uuid = uuid.ToString(), mountPoint = "/",
-                    },
-                },
-            }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 
     private static Guid ParseUuid(string value) => Guid.TryParse(value, out var uuid)

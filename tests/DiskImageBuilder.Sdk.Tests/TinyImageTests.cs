@@ -105,6 +105,12 @@ public sealed class TinyImageTests
         Assert.AreEqual("from-item", install["DIB_PROBE_ITEM"], "ElementEnvironment items reach the scripts");
         StringAssert.Contains(install["IMAGE_ELEMENT"], "tiny-probe");
         Assert.AreEqual("cloudimg-rootfs", install["DIB_ROOT_LABEL"]);
+        Assert.IsFalse(install.ContainsKey("IMAGE_BLOCK_DEVICE"), "the disk does not exist before post-root.d");
+        var preFinalise = Lines(ImageFiles.ReadFile(Raw, "/probe/env-pre-finalise.d"));
+        var finalise = Lines(ImageFiles.ReadFile(Raw, "/probe/env-finalise.d"));
+        var disk = Path.Combine(s_project.IntermediateDirectory(), "dib", "tiny.raw");
+        Assert.AreEqual(disk, preFinalise["IMAGE_BLOCK_DEVICE"], "from pre-finalise.d on, IMAGE_BLOCK_DEVICE is the disk");
+        Assert.AreEqual(disk, finalise["IMAGE_BLOCK_DEVICE"]);
     }
 
     [TestMethod]
