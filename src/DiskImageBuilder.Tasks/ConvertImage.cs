@@ -48,6 +48,12 @@ public sealed class ConvertImage : DibTask
     /// <summary>Tag of the oci and docker outputs.</summary>
     public string ContainerTag { get; set; } = "latest";
 
+    /// <summary>
+    /// Files an output is made from (the disk, the tree stamp, the format settings): an output newer than
+    /// all of them, with its record and checksum files, is kept, so adding a format converts only that one.
+    /// </summary>
+    public ITaskItem[] Sources { get; set; } = [];
+
     /// <summary>Labels of container images: Identity = key, metadata Value.</summary>
     public ITaskItem[] Labels { get; set; } = [];
 
@@ -66,9 +72,16 @@ public sealed class ConvertImage : DibTask
         };
         Directory.CreateDirectory(OutputDirectory);
         var writer = new OutputWriter(new ProcessRunner(log), log);
+        var newestSource = Sources.Select(s => s.ItemSpec).Where(File.Exists)
+            .Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MaxValue).Max();
         foreach (var format in formats)
         {
             var path = Path.Combine(OutputDirectory, format.FileName(ImageName));
+            if (IsUpToDate(path, newestSource, algorithms))
+            {
+                log.Progress($"{format.Name}: {path} is up to date");
+                continue;
+            }
             var started = System.Diagnostics.Stopwatch.StartNew();
             await writer.WriteAsync(format, RawPath, TreeDirectory, path, options, CancellationToken);
             var digests = await Outputs.Checksums.WriteAsync(path, algorithms, CancellationToken);
@@ -77,4 +90,11 @@ public sealed class ConvertImage : DibTask
             log.Progress($"{format.Name}: {path} ({size / (1024.0 * 1024):F1} MiB) in {started.Elapsed.TotalSeconds:F1} s");
         }
     }
+
+    private bool IsUpToDate(string path, DateTime newestSource, IReadOnlyList<string> algorithms) =>
+        Sources.Length > 0
+        && File.Exists(path)
+        && File.GetLastWriteTimeUtc(path) > newestSource
+        && OutputRecord.Load(RecordsDirectory, path) is not null
+        && algorithms.All(a => File.Exists(path + "." + a) && File.GetLastWriteTimeUtc(path + "." + a) >= File.GetLastWriteTimeUtc(path));
 }

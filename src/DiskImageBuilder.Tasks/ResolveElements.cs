@@ -73,6 +73,7 @@ public sealed class ResolveElements : DibTask
     protected override Task ExecuteCoreAsync(IBuildLog log)
     {
         NormalizedTargetArch = TargetArchitecture.Normalize(TargetArch);
+        ForeignArchitecture.RequireBuildable(NormalizedTargetArch, TargetArchitecture.Host);
         if (Elements.Length == 0)
             throw new DibException(ErrorCodes.NoElements,
                 "The project requests no elements. Add at least an operating system, for example <Element Include=\"debian-minimal\" /> and <Element Include=\"vm\" />.");

@@ -16,7 +16,10 @@ public sealed class StagePlanner(StageCache? cache, IBuildLog log)
         string? previousKey = null;
         foreach (var stage in TreeStage.All)
         {
-            previousKey = StageKey.Compute(previousKey, stage.Name, inputs[stage.Name]);
+            // A stage that no element has scripts for leaves the tree as it was: it shares the previous
+            // stage's key, so no second copy of the same tree is written.
+            if (previousKey is null || inputs[stage.Name].Count > 0)
+                previousKey = StageKey.Compute(previousKey, stage.Name, inputs[stage.Name]);
             keys.Add(previousKey);
         }
 
