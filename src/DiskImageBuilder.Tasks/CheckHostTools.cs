@@ -19,7 +19,7 @@ public sealed class CheckHostTools : DibTask
     public string ImageFormats { get; set; } = "";
 
     /// <summary>Qcow2Compression, validated here for the same reason.</summary>
-    public string Qcow2Compression { get; set; } = "zlib";
+    public string Qcow2Compression { get; set; } = "zstd";
 
     /// <summary>VhdSubformat (dynamic or fixed).</summary>
     public string VhdSubformat { get; set; } = "dynamic";

@@ -35,7 +35,7 @@ public sealed class ConvertImage : DibTask
 
     public string TargetArch { get; set; } = "";
 
-    public string Qcow2Compression { get; set; } = "zlib";
+    public string Qcow2Compression { get; set; } = "zstd";
 
     public string VhdSubformat { get; set; } = "dynamic";
 

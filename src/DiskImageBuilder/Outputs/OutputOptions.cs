@@ -3,7 +3,7 @@ namespace DiskImageBuilder.Outputs;
 /// <summary>Format settings from the project: Qcow2Compression, VhdSubformat, container name, tag and labels.</summary>
 public sealed record OutputOptions
 {
-    public string Qcow2Compression { get; init; } = "zlib";
+    public string Qcow2Compression { get; init; } = "zstd";
     public string VhdSubformat { get; init; } = "dynamic";
     public string ContainerTag { get; init; } = "latest";
     /// <summary>The image name of the oci and docker outputs (lowercase project name by default).</summary>
