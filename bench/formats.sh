@@ -21,6 +21,7 @@ declare -A hand=(
 for format in qcow2 qcow2-zstd vhd vhdx vmdk vdi; do
     name=${format%-zstd}
     extra=()
+    [ "$format" = qcow2 ] && extra=(-p:Qcow2Compression=zlib)
     [ "$format" = qcow2-zstd ] && extra=(-p:Qcow2Compression=zstd)
     rm -f "$sample/bin/Debug/amd64/debian-vm.$name"
     start=$(date +%s.%N)
