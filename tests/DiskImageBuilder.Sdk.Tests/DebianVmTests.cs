@@ -80,6 +80,16 @@ public sealed class DebianVmTests
     }
 
     [TestMethod]
+    public void Build_KeepsDownloadedPackagesInTheSharedCache_NotInTheImage()
+    {
+        s_build.AssertSucceeded();
+        var cache = Path.Combine(ImageProject.CacheDirectory, "apt", "debian-bookworm-amd64");
+        Assert.IsTrue(Directory.EnumerateFiles(cache, "linux-image-*.deb").Any(), $"the kernel package is kept in {cache}");
+        var listing = Command.StandardOutput("debugfs", "-R", "ls -l /var/cache/apt/archives", $"{Image("raw")}?offset={ImageFiles.FirstPartitionOffset}");
+        Assert.DoesNotContain(".deb", listing, "no package file is left in the image");
+    }
+
+    [TestMethod]
     public void Build_LeavesHostUntouched()
     {
         s_build.AssertSucceeded();

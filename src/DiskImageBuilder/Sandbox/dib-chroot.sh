@@ -40,5 +40,21 @@ if [ -e /etc/resolv.conf ] && [ ! -L "$root/etc/resolv.conf" ] && [ -d "$root/et
     mount -o remount,bind,ro "$root/etc/resolv.conf"
 fi
 
+# Caches that elements share between builds (e.g. dpkg's downloaded packages): each line of
+# $hooks/chroot-binds is "HOST_DIR PATH_IN_TREE". Both must be absolute without "..", and the host
+# folder must lie under DIB_IMAGE_CACHE: nothing else of the host is ever mounted into the chroot.
+if [ -f "$hooks/chroot-binds" ]; then
+    cache=$(sed -n 's/^DIB_IMAGE_CACHE=//p' "$sandbox/env" | tr -d "'")
+    cache=${cache%/}
+    while read -r host_dir tree_dir; do
+        [ -n "$host_dir" ] || continue
+        case "$host_dir/$tree_dir" in *..*) echo "dib-chroot: refusing bind '$host_dir' -> '$tree_dir' (..)" >&2; exit 1 ;; esac
+        case "$host_dir" in "$cache"/*) ;; *) echo "dib-chroot: refusing bind of '$host_dir': not under DIB_IMAGE_CACHE ($cache)" >&2; exit 1 ;; esac
+        case "$tree_dir" in /*) ;; *) echo "dib-chroot: refusing bind target '$tree_dir': not absolute" >&2; exit 1 ;; esac
+        mkdir -p "$host_dir" "$root$tree_dir"
+        mount --bind "$host_dir" "$root$tree_dir"
+    done < "$hooks/chroot-binds"
+fi
+
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 exec chroot "$root" /bin/bash /tmp/dib-sandbox/dib-exec /tmp/dib-sandbox/env /tmp/in_target.d/environment.d "$script"
