@@ -97,4 +97,45 @@ public sealed class IncrementalTests
         StringAssert.Contains(rebuilt.Output, "stage post-root: skipped (cache hit, restored)");
         ImageFiles.AssertFilesystemClean(Path.Combine(project.OutputDirectory(), "corrupt.raw"));
     }
+
+    [TestMethod]
+    public void StageCache_WhatAKilledWriterLeaves_IsIgnoredAndTheEntryWrittenAgain()
+    {
+        using var project = ImageProject.Create("killedwriter", """
+            <PropertyGroup><ImageFormats>raw</ImageFormats><ElementsPath>elements</ElementsPath></PropertyGroup>
+            <ItemGroup><Element Include="tiny-os" /><Element Include="block-device-mbr" /></ItemGroup>
+            """);
+        project.AddTestElement("tiny-os");
+        var first = project.Build();
+        first.AssertSucceeded();
+        var key = StageKeyPrefix(first, "finalise");
+        var stages = Path.Combine(ImageProject.CacheDirectory, "stages");
+        var entry = Directory.EnumerateFiles(stages, key + "*.tar.zst").Single();
+        var fullKey = Path.GetFileName(entry)[..^".tar.zst".Length];
+
+        // What a build killed in the middle of writing this entry leaves: no entry and no digest under
+        // the final names, a half-written temporary file, and the lock file (its kernel lock died with it).
+        File.Delete(entry);
+        File.Delete(Path.Combine(stages, fullKey + ".sha256"));
+        File.WriteAllText(Path.Combine(stages, $"{fullKey}.tar.zst.partial-99999"), "half an archive");
+        File.WriteAllText(Path.Combine(stages, $"{fullKey}.lock"), "");
+        Directory.Delete(Path.Combine(project.Directory, "obj"), recursive: true);
+
+        var second = project.Build();
+        second.AssertSucceeded();
+        StringAssert.Contains(second.Output, "stage finalise: runs", "the missing entry is a miss, the partial file is not used");
+        Assert.IsTrue(File.Exists(entry), "the entry is written again");
+
+        Directory.Delete(Path.Combine(project.Directory, "obj"), recursive: true);
+        var third = project.Build();
+        third.AssertSucceeded();
+        StringAssert.Contains(third.Output, "stage finalise: skipped (cache hit, restored)");
+        ImageFiles.AssertFilesystemClean(Path.Combine(project.OutputDirectory(), "killedwriter.raw"));
+    }
+
+    private static string StageKeyPrefix(BuildResult build, string stage)
+    {
+        var line = build.Lines().Select(l => l.Trim()).First(l => l.StartsWith($"stage {stage}:", StringComparison.Ordinal));
+        return line[(line.LastIndexOf('[') + 1)..^1];
+    }
 }
