@@ -16,6 +16,9 @@ internal sealed class PackedSdk
 
     public static PackedSdk Instance => Shared.Value;
 
+    /// <summary>Whether this run packed the SDK (and so has a folder to remove).</summary>
+    public static bool WasPacked => Shared.IsValueCreated;
+
     /// <summary>The run's folder: feed/ and packages/.</summary>
     public string Root { get; }
 

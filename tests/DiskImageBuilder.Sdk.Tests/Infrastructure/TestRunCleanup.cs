@@ -1,0 +1,24 @@
+namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+/// <summary>
+/// Removes the test run's folder (private feed, package folder, stage and download cache, projects)
+/// when the run ends, unless DIB_KEEP_TEST_PROJECTS=1 asks to keep it for a look.
+/// </summary>
+[TestClass]
+public static class TestRunCleanup
+{
+    [AssemblyCleanup]
+    public static void RemoveRunFolder()
+    {
+        if (Environment.GetEnvironmentVariable("DIB_KEEP_TEST_PROJECTS") == "1" || !PackedSdk.WasPacked)
+            return;
+        try
+        {
+            Directory.Delete(PackedSdk.Instance.Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: the folder is under the temp folder.
+        }
+    }
+}
