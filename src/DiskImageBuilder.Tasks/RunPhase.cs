@@ -11,44 +11,11 @@ namespace DiskImageBuilder.Tasks;
 /// Runs one phase of diskimage-builder's lifecycle: the merged scripts of all elements for that
 /// phase, in run-parts order, chrooted into the tree or outside it as the phase table says.
 /// </summary>
-public sealed class RunPhase : DibTask
+public sealed class RunPhase : BuildContextTask
 {
     /// <summary>The phase folder name, e.g. install.d.</summary>
     [Required]
     public string Phase { get; set; } = "";
-
-    [Required]
-    public ITaskItem[] ResolvedElements { get; set; } = [];
-
-    [Required]
-    public string TreeDirectory { get; set; } = "";
-
-    [Required]
-    public string HooksDirectory { get; set; } = "";
-
-    /// <summary>The build's private folder (TMP_BUILD_DIR); the sandbox files live under it.</summary>
-    [Required]
-    public string BuildDirectory { get; set; } = "";
-
-    [Required]
-    public string ImageCacheDirectory { get; set; } = "";
-
-    [Required]
-    public string ImageName { get; set; } = "";
-
-    [Required]
-    public string TargetArch { get; set; } = "";
-
-    /// <summary>The element search path (ELEMENTS_PATH).</summary>
-    public string SearchPath { get; set; } = "";
-
-    /// <summary>DIB_RELEASE; empty lets the OS element choose its default.</summary>
-    public string? Release { get; set; }
-
-    public bool Offline { get; set; }
-
-    /// <summary>Identity = variable name, metadata Value. Passed to every script.</summary>
-    public ITaskItem[] ElementEnvironment { get; set; } = [];
 
     /// <summary>Root filesystem facts: Identity = variable (DIB_ROOT_LABEL...), metadata Value.</summary>
     public ITaskItem[] BlockDeviceEnvironment { get; set; } = [];
@@ -66,21 +33,7 @@ public sealed class RunPhase : DibTask
         var phase = PhaseNames.Find(Phase)
             ?? throw new DibException(ErrorCodes.UnexpectedFailure, $"'{Phase}' is not a phase of diskimage-builder.");
         var elements = TaskElements.From(ResolvedElements);
-        var context = new BuildContext
-        {
-            TreeDir = TreeDirectory,
-            HooksDir = HooksDirectory,
-            BuildDir = BuildDirectory,
-            ImageCacheDir = ImageCacheDirectory,
-            ImageName = ImageName,
-            Arch = TargetArch,
-            Elements = [.. elements.Select(e => e.Name)],
-            ElementsPath = SearchPath,
-            Offline = Offline,
-            Release = Release,
-            BlockDeviceEnvironment = ToDictionary(BlockDeviceEnvironment),
-            UserEnvironment = UserVariables.Collect(TaskEnvironmentItems.From(ElementEnvironment)),
-        };
+        var context = CreateContext(elements.Select(e => e.Name), ToDictionary(BlockDeviceEnvironment));
         Directory.CreateDirectory(TreeDirectory);
         var runner = new ProcessRunner(log);
         var sandbox = new ScriptSandbox(runner, new SandboxFiles(Path.Combine(BuildDirectory, "sandbox")));

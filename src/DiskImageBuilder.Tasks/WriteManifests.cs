@@ -7,34 +7,10 @@ using Microsoft.Build.Framework;
 namespace DiskImageBuilder.Tasks;
 
 /// <summary>Writes NAME.manifests/ beside the outputs (see <see cref="BuildManifest"/>).</summary>
-public sealed class WriteManifests : DibTask
+public sealed class WriteManifests : BuildContextTask
 {
     [Required]
     public string ManifestsDirectory { get; set; } = "";
-
-    [Required]
-    public ITaskItem[] ResolvedElements { get; set; } = [];
-
-    [Required]
-    public string TreeDirectory { get; set; } = "";
-
-    [Required]
-    public string HooksDirectory { get; set; } = "";
-
-    [Required]
-    public string BuildDirectory { get; set; } = "";
-
-    [Required]
-    public string ImageName { get; set; } = "";
-
-    [Required]
-    public string TargetArch { get; set; } = "";
-
-    public string? Release { get; set; }
-
-    public string SearchPath { get; set; } = "";
-
-    public ITaskItem[] ElementEnvironment { get; set; } = [];
 
     /// <summary>Every input file: the project, the SDK's targets, the elements' files, the inputs file.</summary>
     public ITaskItem[] InputFiles { get; set; } = [];
@@ -46,19 +22,7 @@ public sealed class WriteManifests : DibTask
     {
         var elements = TaskElements.From(ResolvedElements);
         var runner = new ProcessRunner(log);
-        var context = new BuildContext
-        {
-            TreeDir = TreeDirectory,
-            HooksDir = HooksDirectory,
-            BuildDir = BuildDirectory,
-            ImageCacheDir = "",
-            ImageName = ImageName,
-            Arch = TargetArch,
-            Elements = [.. elements.Select(e => e.Name)],
-            ElementsPath = SearchPath,
-            Release = Release,
-            UserEnvironment = UserVariables.Collect(TaskEnvironmentItems.From(ElementEnvironment)),
-        };
+        var context = CreateContext(elements.Select(e => e.Name));
         var phase = PhaseNames.Find(PhaseNames.Install)!;
         var environment = await new EnvironmentProbe(runner).ReadAsync(Path.Combine(BuildDirectory, "sandbox"),
             Path.Combine(HooksDirectory, "environment.d"), PhaseEnvironment.For(phase, context), CancellationToken);
