@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
 using DiskImageBuilder.Diagnostics;
 
@@ -21,56 +22,13 @@ public static class MbrWriter
 
     private const int ReservedSize = 2;
 
-    /// <summary>PartitionRecord[4], 16 bytes each.</summary>
-    private const int PartitionRecordsOffset = 446;
-
-    private const int PartitionRecordSize = 16;
+    /// <summary>PartitionRecord[4], 16 bytes each (<see cref="MbrPartitionRecord"/>); EBRs keep theirs at the same place.</summary>
+    internal const int PartitionRecordsOffset = 446;
 
     /// <summary>Signature, 2 bytes LE: 0xAA55, i.e. 0x55 at 510 and 0xAA at 511.</summary>
-    private const int SignatureOffset = 510;
+    internal const int SignatureOffset = 510;
 
-    private const ushort Signature = 0xAA55;
-
-    // Partition record (UEFI spec table 5-2), offsets within the 16-byte record.
-
-    /// <summary>BootIndicator, 1 byte: 0x80 marks the active (bootable) partition.</summary>
-    private const int BootIndicatorOffset = 0;
-
-    /// <summary>StartingCHS, 3 bytes: head, sector with cylinder bits 8-9, cylinder bits 0-7.</summary>
-    private const int StartingChsOffset = 1;
-
-    /// <summary>OSType, 1 byte: the partition type, e.g. 0x83.</summary>
-    private const int OsTypeOffset = 4;
-
-    /// <summary>EndingCHS, 3 bytes, same encoding as StartingCHS, of the partition's last sector.</summary>
-    private const int EndingChsOffset = 5;
-
-    /// <summary>StartingLBA, 4 bytes LE.</summary>
-    private const int StartingLbaOffset = 8;
-
-    /// <summary>SizeInLBA, 4 bytes LE.</summary>
-    private const int SizeInLbaOffset = 12;
-
-    private const byte BootIndicatorActive = 0x80;
-    private const byte BootIndicatorInactive = 0x00;
-
-    // CHS is obsolete, but BIOS boot code still reads it, so it is filled with the geometry every tool assumes
-    // for LBA-translated disks: 255 heads, 63 sectors per track (sectors count from 1).
-
-    private const int ChsSize = 3;
-    private const int ChsHeadIndex = 0;
-    private const int ChsSectorIndex = 1;
-    private const int ChsCylinderIndex = 2;
-    private const int HeadsPerCylinder = 255;
-    private const int SectorsPerTrack = 63;
-
-    /// <summary>The CHS fields have 10 bits of cylinder; beyond it the convention is (1023, 254, 63), i.e. FE FF FF.</summary>
-    private const int MaxChsCylinder = 1023;
-
-    /// <summary>Cylinder bits 8 and 9 live in the top two bits of the sector byte.</summary>
-    private const int CylinderHighBitsShift = 8;
-
-    private const int SectorByteCylinderShift = 6;
+    internal const ushort Signature = 0xAA55;
 
     /// <summary>
     /// Writes the partition table into sector 0 of the existing image file at <paramref name="imagePath"/>.
@@ -118,6 +76,63 @@ public static class MbrWriter
     }
 
     /// <summary>
+    /// Writes the table of <paramref name="plan"/> into the existing image file at <paramref name="imagePath"/>:
+    /// bytes 440..511 of sector 0 (disk signature, the primary partitions and the extended partition in disk order,
+    /// boot signature) and, for each logical partition, the whole sector of its extended boot record.
+    /// Boot code already in bytes 0..439 of sector 0 is kept; nothing else on the disk is touched.
+    /// </summary>
+    /// <param name="imagePath">An existing image file, long enough to hold every partition.</param>
+    /// <param name="diskSignature">The disk signature; see <see cref="NewDiskSignature"/>.</param>
+    /// <param name="plan">A plan from <see cref="MbrLayout.Place"/>, or one that keeps the same rules.</param>
+    /// <exception cref="DibException">
+    /// DIB3003 when the plan breaks a rule of <see cref="WriteSector"/>, a logical partition or its EBR lies outside
+    /// the extended partition or overlaps another, or a partition ends past the end of the file;
+    /// DIB3001 when a partition has type 0x00.
+    /// </exception>
+    /// <exception cref="ArgumentException">The plan's partition numbers do not follow the MBR's rules.</exception>
+    public static void Write(string imagePath, uint diskSignature, MbrTablePlan plan)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imagePath);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(plan.Partitions);
+
+        var entries = MbrEntries(plan);
+        var logicals = LogicalChain(plan);
+
+        var mbr = new byte[MbrLayout.SectorSize];
+        WriteSector(mbr, diskSignature, entries);
+        var bootRecords = new byte[logicals.Count][];
+        for (int i = 0; i < logicals.Count; i++)
+        {
+            bootRecords[i] = new byte[MbrLayout.SectorSize];
+            ExtendedBootRecord.Write(bootRecords[i], logicals[i], i + 1 < logicals.Count ? logicals[i + 1] : null, plan.ExtendedStartSector!.Value);
+        }
+
+        using var image = File.OpenHandle(imagePath, FileMode.Open, FileAccess.Write);
+        long imageSectors = RandomAccess.GetLength(image) / MbrLayout.SectorSize;
+        foreach (var (name, endExclusive) in entries.Select((e, i) => ($"MBR entry {i + 1}", e.StartSector + e.SectorCount))
+            .Concat(plan.Partitions.Select(p => ($"partition {p.Number} '{p.Name}'", p.StartSector + p.SectorCount))))
+        {
+            if (endExclusive > imageSectors)
+            {
+                throw new DibException(ErrorCodes.PartitionsDoNotFit,
+                    $"The {name} ends at sector {endExclusive - 1}, past the end of the image '{imagePath}', which has {imageSectors} sectors. " +
+                    $"Grow the image to at least {endExclusive * MbrLayout.SectorSize} bytes before writing the partition table, " +
+                    "or plan the layout for the image's real size.");
+            }
+        }
+
+        // The EBRs first: a table that fails halfway then has no MBR that points into a broken chain.
+        for (int i = 0; i < logicals.Count; i++)
+        {
+            RandomAccess.Write(image, bootRecords[i], logicals[i].BootRecordSector!.Value * MbrLayout.SectorSize);
+        }
+
+        // The boot code may already be in place, so only the table part of sector 0 goes to the file.
+        RandomAccess.Write(image, mbr.AsSpan(DiskSignatureOffset), DiskSignatureOffset);
+    }
+
+    /// <summary>
     /// Fills bytes 440..511 of a 512-byte MBR sector: disk signature, reserved bytes, four partition records
     /// (unused ones zeroed) and the boot signature. Bytes 0..439 are left as they are.
     /// Records are written in list order, so partition N in the list is partition N to Linux (sda1, sda2, ...).
@@ -145,11 +160,13 @@ public static class MbrWriter
         BinaryPrimitives.WriteUInt32LittleEndian(sector[DiskSignatureOffset..], diskSignature);
         sector.Slice(ReservedOffset, ReservedSize).Clear();
 
-        var records = sector.Slice(PartitionRecordsOffset, MbrLayout.MaxPrimaryPartitions * PartitionRecordSize);
+        var records = sector.Slice(PartitionRecordsOffset, MbrLayout.MaxPrimaryPartitions * MbrPartitionRecord.Size);
         records.Clear();
         for (int i = 0; i < partitions.Count; i++)
         {
-            WriteRecord(records.Slice(i * PartitionRecordSize, PartitionRecordSize), partitions[i]);
+            var partition = partitions[i];
+            MbrPartitionRecord.Write(records.Slice(i * MbrPartitionRecord.Size, MbrPartitionRecord.Size),
+                partition.StartSector, partition.SectorCount, partition.Type, partition.Bootable);
         }
 
         BinaryPrimitives.WriteUInt16LittleEndian(sector[SignatureOffset..], Signature);
@@ -171,34 +188,6 @@ public static class MbrWriter
         while (signature == 0);
 
         return signature;
-    }
-
-    private static void WriteRecord(Span<byte> record, MbrPartition partition)
-    {
-        long lastSector = partition.StartSector + partition.SectorCount - 1;
-        record[BootIndicatorOffset] = partition.Bootable ? BootIndicatorActive : BootIndicatorInactive;
-        WriteChs(record.Slice(StartingChsOffset, ChsSize), partition.StartSector);
-        record[OsTypeOffset] = partition.Type;
-        WriteChs(record.Slice(EndingChsOffset, ChsSize), lastSector);
-        BinaryPrimitives.WriteUInt32LittleEndian(record[StartingLbaOffset..], checked((uint)partition.StartSector));
-        BinaryPrimitives.WriteUInt32LittleEndian(record[SizeInLbaOffset..], checked((uint)partition.SectorCount));
-    }
-
-    private static void WriteChs(Span<byte> chs, long lba)
-    {
-        long cylinder = lba / (HeadsPerCylinder * SectorsPerTrack);
-        long head = lba / SectorsPerTrack % HeadsPerCylinder;
-        long sector = lba % SectorsPerTrack + 1;
-        if (cylinder > MaxChsCylinder)
-        {
-            cylinder = MaxChsCylinder;
-            head = HeadsPerCylinder - 1;
-            sector = SectorsPerTrack;
-        }
-
-        chs[ChsHeadIndex] = (byte)head;
-        chs[ChsSectorIndex] = (byte)(sector | (cylinder >> CylinderHighBitsShift << SectorByteCylinderShift));
-        chs[ChsCylinderIndex] = (byte)cylinder;
     }
 
     private static void Validate(IReadOnlyList<MbrPartition> partitions)
@@ -261,6 +250,111 @@ public static class MbrWriter
                     "Move or shrink one of them so that each starts after the other ends.");
             }
         }
+    }
+
+    /// <summary>The four MBR entries in table order: the primary partitions at their numbers and the extended partition in the one left.</summary>
+    private static List<MbrPartition> MbrEntries(MbrTablePlan plan)
+    {
+        var slots = new MbrPartition?[MbrLayout.MaxPrimaryPartitions];
+        foreach (var partition in plan.Partitions)
+        {
+            ArgumentNullException.ThrowIfNull(partition, nameof(plan.Partitions));
+            if (partition.IsLogical)
+            {
+                continue;
+            }
+
+            if (partition.Number is < 1 or > MbrLayout.MaxPrimaryPartitions || slots[partition.Number - 1] is not null)
+            {
+                throw new ArgumentException(
+                    $"Primary partition '{partition.Name}' has number {partition.Number}; primary partitions have distinct numbers 1 to {MbrLayout.MaxPrimaryPartitions}.",
+                    nameof(plan));
+            }
+
+            slots[partition.Number - 1] = new MbrPartition(partition.StartSector, partition.SectorCount, partition.Type, partition.Bootable);
+        }
+
+        bool hasLogicals = plan.Partitions.Any(p => p.IsLogical);
+        if (plan.ExtendedStartSector is { } extendedStart && plan.ExtendedSectorCount is { } extendedSectors && hasLogicals)
+        {
+            int number = plan.ExtendedNumber!.Value;
+            if (number > MbrLayout.MaxPrimaryPartitions || slots[number - 1] is not null)
+            {
+                throw new ArgumentException(
+                    $"The extended partition belongs in MBR entry {number}, in disk order, but that entry is taken or does not exist. " +
+                    "Number the primary partitions in disk order, leaving out the extended partition's entry.",
+                    nameof(plan));
+            }
+
+            slots[number - 1] = new MbrPartition(extendedStart, extendedSectors, MbrLayout.ExtendedPartitionType, Bootable: false);
+        }
+        else if (hasLogicals || plan.ExtendedStartSector is not null || plan.ExtendedSectorCount is not null)
+        {
+            throw new ArgumentException(
+                "A plan has logical partitions exactly when it has an extended partition with a start and a size.", nameof(plan));
+        }
+
+        int used = slots.Count(s => s is not null);
+        if (slots.Take(used).Any(s => s is null))
+        {
+            throw new ArgumentException(
+                $"The MBR entries of the plan are {string.Join(", ", slots.Select((s, i) => s is null ? null : (i + 1).ToString(CultureInfo.InvariantCulture)).OfType<string>())}; " +
+                "Linux numbers the entries by their place, so they are 1, 2, ... without gaps.",
+                nameof(plan));
+        }
+
+        return slots.Take(used).Select(s => s!).ToList();
+    }
+
+    /// <summary>The logical partitions in chain order, checked to lie one after the other inside the extended partition.</summary>
+    private static List<PlacedMbrPartition> LogicalChain(MbrTablePlan plan)
+    {
+        var logicals = plan.Partitions.Where(p => p.IsLogical).ToList();
+        if (logicals.Count == 0)
+        {
+            return logicals;
+        }
+
+        long extendedStart = plan.ExtendedStartSector!.Value;
+        long extendedEnd = extendedStart + plan.ExtendedSectorCount!.Value;
+        long previousEnd = extendedStart;
+        for (int i = 0; i < logicals.Count; i++)
+        {
+            var logical = logicals[i];
+            long bootRecord = logical.BootRecordSector!.Value;
+            string which = $"Logical partition {logical.Number} '{logical.Name}' (EBR at sector {bootRecord}, sectors {logical.StartSector}..{logical.StartSector + logical.SectorCount - 1})";
+            if (logical.Number != MbrLayout.FirstLogicalNumber + i)
+            {
+                throw new ArgumentException(
+                    $"{which} is logical partition {i + 1} of the chain, so Linux calls it number {MbrLayout.FirstLogicalNumber + i}.", nameof(plan));
+            }
+
+            if (logical.Type == 0)
+            {
+                throw new DibException(ErrorCodes.UnsupportedLayout,
+                    $"{which} has type 0x00, which ends the chain of extended boot records, so tools would not see it. " +
+                    "Give it a real type, e.g. 0x83 (Linux).");
+            }
+
+            if (i == 0 && bootRecord != extendedStart)
+            {
+                throw new DibException(ErrorCodes.PartitionsDoNotFit,
+                    $"{which} is the first logical partition, so its EBR must be the extended partition's first sector, {extendedStart}. " +
+                    "Start the extended partition at the first EBR.");
+            }
+
+            if (bootRecord < previousEnd || logical.StartSector <= bootRecord || logical.SectorCount <= 0
+                || logical.SectorCount > extendedEnd - logical.StartSector)
+            {
+                throw new DibException(ErrorCodes.PartitionsDoNotFit,
+                    $"{which} does not lie inside the extended partition (sectors {extendedStart}..{extendedEnd - 1}) after its EBR and " +
+                    $"after the logical partition before it (which ends before sector {previousEnd}). Move it, or make the extended partition cover it.");
+            }
+
+            previousEnd = logical.StartSector + logical.SectorCount;
+        }
+
+        return logicals;
     }
 
     private static string Describe(MbrPartition partition) =>

@@ -53,23 +53,6 @@ internal static class ProtectiveMbr
     /// <summary>SizeInLBA, 4 bytes LE: the disk's sectors less sector 0, or 0xFFFFFFFF when that does not fit in 32 bits.</summary>
     private const int SizeInLbaOffset = 12;
 
-    private const int ChsSize = 3;
-    private const int ChsHeadIndex = 0;
-    private const int ChsSectorIndex = 1;
-    private const int ChsCylinderIndex = 2;
-
-    // The geometry every tool assumes for LBA-translated disks, which sgdisk uses for the ending CHS as well.
-    private const int HeadsPerCylinder = 255;
-    private const int SectorsPerTrack = 63;
-
-    /// <summary>The CHS fields have 10 bits of cylinder.</summary>
-    private const int MaxChsCylinder = 1023;
-
-    /// <summary>Cylinder bits 8 and 9 live in the top two bits of the sector byte.</summary>
-    private const int CylinderHighBitsShift = 8;
-
-    private const int SectorByteCylinderShift = 6;
-
     /// <summary>The value both CHS and LBA fields take when the disk is too large for them.</summary>
     private const byte Unrepresentable = 0xFF;
 
@@ -93,28 +76,21 @@ internal static class ProtectiveMbr
         var record = sector.Slice(PartitionRecordsOffset, PartitionRecordSize);
         long lastLba = diskSectors - 1;
         record[BootIndicatorOffset] = BootIndicatorInactive;
-        WriteChs(record.Slice(StartingChsOffset, ChsSize), ProtectedStartLba);
+        WriteChs(record.Slice(StartingChsOffset, ChsAddress.Size), ProtectedStartLba);
         record[OsTypeOffset] = GptProtectiveType;
-        WriteChs(record.Slice(EndingChsOffset, ChsSize), lastLba);
+        WriteChs(record.Slice(EndingChsOffset, ChsAddress.Size), lastLba);
         BinaryPrimitives.WriteUInt32LittleEndian(record[StartingLbaOffset..], ProtectedStartLba);
         BinaryPrimitives.WriteUInt32LittleEndian(record[SizeInLbaOffset..], (uint)Math.Min(lastLba, uint.MaxValue));
 
         BinaryPrimitives.WriteUInt16LittleEndian(sector[SignatureOffset..], Signature);
     }
 
+    /// <summary>The specification asks for 0xFFFFFF, not the (1023, 254, 63) of ordinary records, beyond CHS.</summary>
     private static void WriteChs(Span<byte> chs, long lba)
     {
-        long cylinder = lba / (HeadsPerCylinder * SectorsPerTrack);
-        if (cylinder > MaxChsCylinder)
+        if (!ChsAddress.TryWrite(chs, lba))
         {
             chs.Fill(Unrepresentable);
-            return;
         }
-
-        long head = lba / SectorsPerTrack % HeadsPerCylinder;
-        long sector = lba % SectorsPerTrack + 1;
-        chs[ChsHeadIndex] = (byte)head;
-        chs[ChsSectorIndex] = (byte)(sector | (cylinder >> CylinderHighBitsShift << SectorByteCylinderShift));
-        chs[ChsCylinderIndex] = (byte)cylinder;
     }
 }
