@@ -1,5 +1,6 @@
-using System.Globalization;
 using DiskImageBuilder.BlockDevice;
+using DiskImageBuilder.BlockDevice.Config;
+using DiskImageBuilder.BlockDevice.Layout;
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Sandbox;
 using Microsoft.Build.Framework;
@@ -7,11 +8,11 @@ using Microsoft.Build.Framework;
 namespace DiskImageBuilder.Tasks;
 
 /// <summary>
-/// Creates the raw disk file after post-root.d, as diskimage-builder does: the size computed from the
-/// tree (or ImageSize), the layout planned, /etc/fstab written, and a sparse file of that size whose
-/// partition table <see cref="PartitionMbr"/> writes next. The file exists from pre-finalise.d on
-/// (IMAGE_BLOCK_DEVICE); <see cref="MakeFilesystems"/> fills its filesystems from the final tree,
-/// with no loop device and no mount.
+/// Creates the raw disk file after post-root.d, as diskimage-builder does: the layout that ReadBlockDeviceConfig
+/// chose is planned against what the tree holds below each mount point (or ImageSize), /etc/fstab is written, and a
+/// sparse file of the planned size is created, whose partition table PartitionMbr or PartitionGpt writes next. The
+/// file exists from pre-finalise.d on (IMAGE_BLOCK_DEVICE); MakeFilesystems fills it from the final tree, with no
+/// loop device and no mount.
 /// </summary>
 public sealed class CreateBlockDevice : DibTask
 {
@@ -22,70 +23,57 @@ public sealed class CreateBlockDevice : DibTask
     [Required]
     public string DiskPath { get; set; } = "";
 
-    /// <summary>The element that provides block-device; block-device-mbr is the layout built today.</summary>
+    /// <summary>The layout's YAML, as ReadBlockDeviceConfig copied it.</summary>
     [Required]
-    public string BlockDeviceElement { get; set; } = "";
+    public string ConfigFile { get; set; } = "";
+
+    /// <summary>What the YAML was read from, for messages.</summary>
+    [Required]
+    public string ConfigSource { get; set; } = "";
 
     /// <summary>The whole disk's size (e.g. 4GiB); empty computes it from the tree.</summary>
     public string? ImageSize { get; set; }
 
-    /// <summary>Extra free space on top of the computed size (e.g. 512MiB).</summary>
+    /// <summary>Extra free space for the root filesystem on top of the computed size (e.g. 512MiB).</summary>
     public string? ImageExtraSize { get; set; }
 
     [Required]
     public string RootLabel { get; set; } = "";
 
+    [Required]
+    public string RootFilesystemType { get; set; } = "";
+
     /// <summary>The root filesystem's UUID; empty picks a random one.</summary>
     public string? RootUuid { get; set; }
 
-    /// <summary>Where the layout is recorded as JSON (for MakeFilesystems and the manifests).</summary>
+    /// <summary>Where the plan is recorded as JSON (for the partition writers, MakeFilesystems and the manifests).</summary>
     [Required]
     public string LayoutRecord { get; set; } = "";
 
-    /// <summary>The partitions: Identity = name; metadata StartSector, SectorCount, Type (hex), Bootable.</summary>
-    [Output]
-    public ITaskItem[] Partitions { get; set; } = [];
-
     protected override async Task ExecuteCoreAsync(IBuildLog log)
     {
-        if (BlockDeviceElement != "block-device-mbr")
-            throw new DibException(ErrorCodes.UnsupportedLayout,
-                $"The block-device layout '{BlockDeviceElement}' is not built by this version; use block-device-mbr " +
-                "(the default of the vm element).");
-        if (RootLabel.Length > 16)
-            throw new DibException(ErrorCodes.UnsupportedLayout,
-                $"RootLabel '{RootLabel}' has {RootLabel.Length} characters; ext4 labels hold at most 16.");
+        var config = BlockDeviceConfigParser.Parse(File.ReadAllText(ConfigFile), ConfigSource);
+        var root = ReadBlockDeviceConfig.Settings(RootFilesystemType, RootLabel, RootUuid);
         var runner = new ProcessRunner(log);
-        var uuid = string.IsNullOrWhiteSpace(RootUuid) ? Guid.NewGuid() : ParseUuid(RootUuid);
-
-        Fstab.WriteRoot(TreeDirectory, RootLabel, "ext4");
-        var usage = await TreeUsage.MeasureAsync(runner, TreeDirectory, CancellationToken);
+        var mountPoints = config.NodesOf<MountNode>().Select(m => m.MountPoint).Where(m => m != MountNode.NoMountPoint).ToList();
+        var usage = await MountedContent.MeasureAsync(runner, TreeDirectory, mountPoints, CancellationToken);
         long? imageSize = string.IsNullOrWhiteSpace(ImageSize) ? null : SizeParser.Parse(ImageSize, "ImageSize");
         var extra = string.IsNullOrWhiteSpace(ImageExtraSize) ? 0 : SizeParser.Parse(ImageExtraSize, "ImageExtraSize");
-        var plan = RootFilesystemPlan.Create(usage, imageSize, extra);
-        log.Progress($"Disk: {plan.DiskBytes / FilesystemSizing.MiB} MiB for a tree of {usage.Bytes / FilesystemSizing.MiB} MiB " +
-                     $"({usage.Inodes} inodes); root ext4 '{RootLabel}' {uuid}");
+        var plan = DiskPlanner.Plan(config, root, usage, imageSize, extra);
 
+        log.Progress($"Disk: {plan.DiskBytes / FilesystemSizing.MiB} MiB, {(plan.Table == DiskPlan.NoTable ? "no partition table" : plan.Table.ToUpperInvariant())}" +
+                     $" ({ConfigSource})");
+        foreach (var partition in plan.Partitions)
+            log.Detail($"  partition {partition.Number} '{partition.Name}': {partition.SizeBytes / FilesystemSizing.MiB} MiB at sector {partition.StartSector}, type {partition.Type}{(partition.Bootable ? ", boot" : "")}");
+        foreach (var fs in plan.Filesystems)
+            log.Progress($"  {fs.Type.Name()} '{fs.Label}' {fs.Uuid} on {fs.Device}, {fs.SizeBytes / FilesystemSizing.MiB} MiB" +
+                         (fs.MountPoint is null ? "" : $", mounted at {fs.MountPoint} (holds {usage[fs.MountPoint].Bytes / FilesystemSizing.MiB} MiB of the tree)"));
+
+        Fstab.Write(TreeDirectory, plan.Fstab);
         Directory.CreateDirectory(Path.GetDirectoryName(DiskPath)!);
         File.Delete(DiskPath);
         using (var disk = new FileStream(DiskPath, FileMode.CreateNew, FileAccess.Write))
             disk.SetLength(plan.DiskBytes);
-        new DiskLayoutRecord(BlockDeviceElement, plan.DiskBytes,
-        [
-            new PartitionRecord("root", plan.Root.StartSector, plan.Root.SectorCount,
-                plan.Root.Type.ToString("x2", CultureInfo.InvariantCulture), plan.Root.Bootable, "ext4", RootLabel, uuid, "/", plan.Inodes),
-        ]).Save(LayoutRecord);
-
-        var item = new TaskItem("root");
-        item.SetMetadata("StartSector", plan.Root.StartSector.ToString(CultureInfo.InvariantCulture));
-        item.SetMetadata("SectorCount", plan.Root.SectorCount.ToString(CultureInfo.InvariantCulture));
-        item.SetMetadata("Type", plan.Root.Type.ToString("x2", CultureInfo.InvariantCulture));
-        item.SetMetadata("Bootable", plan.Root.Bootable ? "true" : "false");
-        Partitions = [item];
+        plan.Save(LayoutRecord);
     }
-
-    private static Guid ParseUuid(string value) => Guid.TryParse(value, out var uuid)
-        ? uuid
-        : throw new DibException(ErrorCodes.UnsupportedLayout,
-            $"RootFilesystemUuid '{value}' is not a UUID. Write it as 8-4-4-4-12 hex digits, or leave it empty for a random one.");
 }

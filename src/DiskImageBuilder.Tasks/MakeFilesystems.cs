@@ -1,4 +1,7 @@
 using DiskImageBuilder.BlockDevice;
+using DiskImageBuilder.BlockDevice.Config;
+using DiskImageBuilder.BlockDevice.Filesystems;
+using DiskImageBuilder.BlockDevice.Layout;
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Sandbox;
 using Microsoft.Build.Framework;
@@ -6,9 +9,10 @@ using Microsoft.Build.Framework;
 namespace DiskImageBuilder.Tasks;
 
 /// <summary>
-/// Fills the disk's filesystems from the finished tree, each straight into its partition's region of
-/// the file (mke2fs -d -E offset=), as CreateBlockDevice recorded the layout. On failure the disk file
-/// is deleted, so no half-filled disk is ever converted.
+/// Fills the disk's filesystems from the finished tree, each straight into its byte range of the disk file (mke2fs
+/// -d, mkfs.fat and mcopy, mkfs.xfs with a prototype file, mkfs.btrfs --rootdir, mkswap), as CreateBlockDevice
+/// planned them: each filesystem gets the tree below its mount point, less the mount points nested below it. On
+/// failure the disk file is deleted, so no half-filled disk is ever converted.
 /// </summary>
 public sealed class MakeFilesystems : DibTask
 {
@@ -21,18 +25,26 @@ public sealed class MakeFilesystems : DibTask
     [Required]
     public string LayoutRecord { get; set; } = "";
 
+    /// <summary>A folder of the build's own, next to the tree, for the hard-link copies of nested layouts.</summary>
+    [Required]
+    public string ScratchDirectory { get; set; } = "";
+
     protected override async Task ExecuteCoreAsync(IBuildLog log)
     {
-        var layout = DiskLayoutRecord.Load(LayoutRecord);
-        var filesystem = new Ext4Filesystem(new ProcessRunner(log));
+        var plan = DiskPlan.Load(LayoutRecord);
+        var runner = new ProcessRunner(log);
+        var writers = new FilesystemWriters(runner);
+        var mountPoints = plan.Filesystems.Select(f => f.MountPoint).OfType<string>().ToList();
         try
         {
-            foreach (var partition in layout.Partitions)
+            await using var sources = await FilesystemSources.PrepareAsync(runner, TreeDirectory, mountPoints, ScratchDirectory, CancellationToken);
+            foreach (var fs in plan.Filesystems)
             {
-                await filesystem.CreateAsync(DiskPath, partition.StartSector * MbrLayout.SectorSize,
-                    partition.SectorCount * MbrLayout.SectorSize, TreeDirectory, partition.Label, partition.Uuid, partition.Inodes,
-                    CancellationToken);
-                log.Progress($"Filesystem: {partition.Filesystem} '{partition.Label}' ({partition.Uuid}) on {partition.Name}, filled from the tree");
+                var source = fs.MountPoint is null ? null : sources.For(fs.MountPoint);
+                await writers.For(fs.Type).WriteAsync(new FilesystemRequest(DiskPath, fs.OffsetBytes, fs.SizeBytes, fs.Type, source,
+                    fs.Label, fs.Uuid, fs.Options, fs.Inodes), CancellationToken);
+                log.Progress($"Filesystem: {fs.Type.Name()} '{fs.Label}' ({fs.Uuid}) on {fs.Device}" +
+                             (fs.MountPoint is null ? "" : $", filled from the tree at {fs.MountPoint}"));
             }
         }
         catch

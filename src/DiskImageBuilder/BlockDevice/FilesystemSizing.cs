@@ -1,3 +1,5 @@
+using DiskImageBuilder.BlockDevice.Config;
+
 namespace DiskImageBuilder.BlockDevice;
 
 /// <summary>
@@ -24,6 +26,23 @@ public static class FilesystemSizing
             + JournalBytes + MetadataMarginBytes + Math.Max(0, extraBytes);
         return RoundUpToMiB(bytes);
     }
+
+    /// <summary>
+    /// The size of a filesystem of <paramref name="type"/> that holds <paramref name="usage"/> plus
+    /// <paramref name="extraBytes"/>, a whole number of MiB, never below what the mkfs program accepts.
+    /// </summary>
+    public static long Compute(FilesystemType type, TreeUsage usage, long extraBytes) => type switch
+    {
+        FilesystemType.Ext2 or FilesystemType.Ext3 or FilesystemType.Ext4 => Compute(usage, extraBytes),
+        // mkfs.xfs refuses filesystems under 300 MiB; its log is up to 64 MiB on small filesystems.
+        FilesystemType.Xfs => Math.Max(300 * MiB, RoundUpToMiB(usage.Bytes * 120 / 100 + usage.Inodes * 512 + JournalBytes + MetadataMarginBytes + extraBytes)),
+        // btrfs keeps data and metadata chunks apart, and metadata is duplicated on a single device.
+        FilesystemType.Btrfs => Math.Max(128 * MiB, RoundUpToMiB(usage.Bytes * 130 / 100 + usage.Inodes * 1024 + 2 * MetadataMarginBytes + extraBytes)),
+        // FAT: 10 % for clusters partly used, and at least what FAT32 needs to be FAT32.
+        FilesystemType.Vfat => Math.Max(64 * MiB, RoundUpToMiB(usage.Bytes * 110 / 100 + usage.Inodes * 4096 + 4 * MiB + extraBytes)),
+        FilesystemType.Swap => Math.Max(MiB, RoundUpToMiB(extraBytes)),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
 
     public static long RoundUpToMiB(long bytes) => (bytes + MiB - 1) / MiB * MiB;
 }

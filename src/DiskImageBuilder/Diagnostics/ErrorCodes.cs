@@ -43,6 +43,7 @@ public static class ErrorCodes
     public const string BlockDeviceCycle = "DIB3018";
     public const string BlockDeviceDuplicateLabel = "DIB3019";
     public const string BlockDeviceConfigNotFound = "DIB3020";
+    public const string LvmNotAvailable = "DIB3021";
 
     public const string ConversionFailed = "DIB4001";
 

@@ -11,7 +11,12 @@ internal static class QemuBoot
 {
     public sealed record Outcome(bool ReachedLogin, TimeSpan Elapsed, string Console);
 
-    public static Outcome UntilLogin(string image, string format, TimeSpan timeout, string consoleLog)
+    /// <summary>Debian's ovmf package: UEFI firmware for QEMU, code and a template of its variable store.</summary>
+    public const string OvmfCode = "/usr/share/OVMF/OVMF_CODE_4M.fd";
+    private const string OvmfVarsTemplate = "/usr/share/OVMF/OVMF_VARS_4M.fd";
+
+    /// <param name="uefi">Boot with UEFI firmware (OVMF, with a fresh variable store: no boot entries) instead of SeaBIOS.</param>
+    public static Outcome UntilLogin(string image, string format, TimeSpan timeout, string consoleLog, bool uefi = false)
     {
         var start = new ProcessStartInfo("qemu-system-x86_64")
         {
@@ -23,6 +28,13 @@ internal static class QemuBoot
         foreach (var arg in new[] { "-accel", "tcg", "-m", "1024", "-nographic", "-serial", "mon:stdio", "-no-reboot",
                      "-drive", $"file={image},format={format},if=virtio", "-snapshot", "-nic", "none" })
             start.ArgumentList.Add(arg);
+        if (uefi)
+        {
+            var vars = consoleLog + ".ovmf-vars.fd";
+            File.Copy(OvmfVarsTemplate, vars, overwrite: true);
+            foreach (var arg in new[] { "-drive", $"if=pflash,format=raw,readonly=on,file={OvmfCode}", "-drive", $"if=pflash,format=raw,file={vars}" })
+                start.ArgumentList.Add(arg);
+        }
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var console = new StringBuilder();

@@ -1,0 +1,12 @@
+using DiskImageBuilder.BlockDevice.Config;
+
+namespace DiskImageBuilder.BlockDevice.Layout;
+
+/// <summary>
+/// The build's settings for the root filesystem (diskimage-builder's FS_TYPE, --root-label and root UUID), which the
+/// node <c>mkfs_root</c> takes where the YAML does not say.
+/// </summary>
+/// <param name="Type">The RootFilesystemType property (ext4 by default).</param>
+/// <param name="Label">The RootLabel property (cloudimg-rootfs by default).</param>
+/// <param name="Uuid">The RootFilesystemUuid property, or null for a random one.</param>
+public sealed record RootFilesystemSettings(FilesystemType Type, string Label, string? Uuid);

@@ -1,0 +1,79 @@
+using DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+namespace DiskImageBuilder.Sdk.Tests;
+
+/// <summary>
+/// A Debian VM with the block-device-efi layout, built once: the EFI system partition is a FAT filesystem that
+/// holds GRUB at the removable-media path, read with mtools (no mount), and the image boots with UEFI firmware
+/// (OVMF, with an empty variable store) and with BIOS firmware.
+/// </summary>
+[TestClass]
+public sealed class EfiLayoutTests
+{
+    private static ImageProject s_project = null!;
+    private static BuildResult s_build = null!;
+
+    private static string Raw => Path.Combine(s_project.OutputDirectory(), "efi-vm.raw");
+
+    [ClassInitialize]
+    public static void BuildOnce(TestContext context)
+    {
+        _ = context;
+        s_project = ImageProject.Create("efi-vm", """
+              <PropertyGroup>
+                <ImageFormats>raw</ImageFormats>
+              </PropertyGroup>
+              <ItemGroup>
+                <Element Include="debian-minimal" />
+                <Element Include="vm" />
+                <Element Include="block-device-efi" />
+              </ItemGroup>
+            """);
+        s_build = s_project.Build();
+    }
+
+    [ClassCleanup]
+    public static void Cleanup() => s_project?.Dispose();
+
+    private static long StartBytes(int index) =>
+        ImageFiles.PartitionTable(Raw).GetProperty("partitions")[index].GetProperty("start").GetInt64() * 512;
+
+    [TestMethod]
+    public void Build_WritesEspBiosBootAndRootPartitions()
+    {
+        s_build.AssertSucceeded();
+        Assert.AreEqual(0, Command.Run("sgdisk", ["-v", Raw]).ExitCode);
+        var partitions = ImageFiles.PartitionTable(Raw).GetProperty("partitions").EnumerateArray().ToList();
+        CollectionAssert.AreEqual(new[] { "ESP", "BSP", "root" }, partitions.Select(p => p.GetProperty("name").GetString()).ToArray());
+        Assert.AreEqual("C12A7328-F81F-11D2-BA4B-00A0C93EC93B", partitions[0].GetProperty("type").GetString(), "EFI system (EF00)");
+        Assert.AreEqual(550L * 2048, partitions[0].GetProperty("size").GetInt64());
+        var probe = Command.StandardOutput("blkid", "--probe", "--offset", StartBytes(0).ToString(System.Globalization.CultureInfo.InvariantCulture), Raw);
+        StringAssert.Contains(probe, "TYPE=\"vfat\"");
+        StringAssert.Contains(probe, "LABEL=\"MKFS_ESP\"");
+    }
+
+    [TestMethod]
+    public void Build_PutsGrubOnTheEspAtTheRemovableMediaPath()
+    {
+        s_build.AssertSucceeded();
+        var image = $"{Raw}@@{StartBytes(0)}";
+        var listing = Command.Run("mdir", ["-i", image, "-/", "-b", "::/EFI"], environment: new Dictionary<string, string?> { ["MTOOLS_SKIP_CHECK"] = "1" });
+        Assert.AreEqual(0, listing.ExitCode, listing.Output);
+        StringAssert.Contains(listing.Output, "::/EFI/BOOT/BOOTX64.EFI");
+        StringAssert.Contains(listing.Output, "::/EFI/debian/grubx64.efi");
+        var fstab = ImageFiles.ReadFile(Raw, "/etc/fstab", StartBytes(2));
+        StringAssert.Contains(fstab, "LABEL=MKFS_ESP /boot/efi vfat defaults 0 2");
+        var mountPoint = Command.StandardOutput("debugfs", "-R", "ls /boot/efi", $"{Raw}?offset={StartBytes(2)}");
+        Assert.DoesNotContain("EFI", mountPoint, "the root filesystem's /boot/efi is an empty mount point");
+        ImageFiles.AssertFilesystemClean(Raw, StartBytes(2));
+    }
+
+    [TestMethod]
+    public void Boot_WithUefiFirmwareReachesTheLoginPrompt()
+    {
+        s_build.AssertSucceeded();
+        var outcome = QemuBoot.UntilLogin(Raw, "raw", TimeSpan.FromSeconds(300), Path.Combine(s_project.Directory, "boot-uefi-console.log"), uefi: true);
+        Assert.IsTrue(outcome.ReachedLogin,
+            $"no login prompt after {outcome.Elapsed.TotalSeconds:F0} s; last console lines:\n" + string.Join('\n', outcome.Console.Split('\n').TakeLast(40)));
+    }
+}
