@@ -1,4 +1,6 @@
 using DiskImageBuilder.BlockDevice;
+using DiskImageBuilder.BlockDevice.Config;
+using DiskImageBuilder.BlockDevice.Filesystems;
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Sandbox;
 using Microsoft.Build.Framework;
@@ -24,14 +26,15 @@ public sealed class MakeFilesystems : DibTask
     protected override async Task ExecuteCoreAsync(IBuildLog log)
     {
         var layout = DiskLayoutRecord.Load(LayoutRecord);
-        var filesystem = new Ext4Filesystem(new ProcessRunner(log));
+        var ext4 = new FilesystemWriters(new ProcessRunner(log)).For(FilesystemType.Ext4);
         try
         {
             foreach (var partition in layout.Partitions)
             {
-                await filesystem.CreateAsync(DiskPath, partition.StartSector * MbrLayout.SectorSize,
-                    partition.SectorCount * MbrLayout.SectorSize, TreeDirectory, partition.Label, partition.Uuid, partition.Inodes,
-                    CancellationToken);
+                // 1 % reserved for root instead of 5 %: these are appliance images, not shared servers.
+                await ext4.WriteAsync(new FilesystemRequest(DiskPath, partition.StartSector * MbrLayout.SectorSize,
+                    partition.SectorCount * MbrLayout.SectorSize, FilesystemType.Ext4, TreeDirectory, partition.Label,
+                    partition.Uuid.ToString(), ["-m", "1"], partition.Inodes), CancellationToken);
                 log.Progress($"Filesystem: {partition.Filesystem} '{partition.Label}' ({partition.Uuid}) on {partition.Name}, filled from the tree");
             }
         }
