@@ -44,6 +44,8 @@ public static class ErrorCodes
     public const string BlockDeviceDuplicateLabel = "DIB3019";
     public const string BlockDeviceConfigNotFound = "DIB3020";
     public const string LvmNotAvailable = "DIB3021";
+    public const string FilesystemContentUnsupported = "DIB3030";
+    public const string FilesystemBadUuid = "DIB3031";
 
     public const string ConversionFailed = "DIB4001";
 
