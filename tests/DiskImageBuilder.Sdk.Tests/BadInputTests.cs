@@ -78,6 +78,74 @@ public sealed class BadInputTests
         Assert.IsFalse(Directory.Exists(Path.Combine(project.IntermediateDirectory(), "dib")), "no phase ran, nothing was downloaded");
     }
 
+    [TestMethod]
+    [DataRow("duplicate-name", "DIB3011", """
+        - local_loop:
+            name: image0
+        - partitioning:
+            base: image0
+            label: mbr
+            partitions:
+              - name: root
+                size: 50%
+              - name: root
+                size: 100%
+        """, "line 9")]
+    [DataRow("label-too-long", "DIB3016", """
+        - local_loop:
+            name: image0
+            mkfs:
+              name: mkfs_root
+              type: xfs
+              label: much-too-long-label
+              mount:
+                mount_point: /
+        """, "much-too-long-label")]
+    [DataRow("lvm", "DIB3021", """
+        - local_loop:
+            name: image0
+        - partitioning:
+            base: image0
+            label: gpt
+            partitions:
+              - name: pv0
+                type: 8E00
+                size: 100%
+        - lvm:
+            name: lvm
+            base: [pv0]
+            pvs:
+              - name: pv
+                base: pv0
+            vgs:
+              - name: vg
+                base: [pv]
+            lvs:
+              - name: lv_root
+                base: vg
+                extents: 100%FREE
+        - mkfs:
+            name: mkfs_root
+            base: lv_root
+            type: ext4
+            mount:
+              mount_point: /
+        """, "device-mapper")]
+    public void Build_BadBlockDeviceConfig_FailsNamingTheFileAndLineBeforeAnyWork(string name, string code, string yaml, string named)
+    {
+        using var project = ImageProject.Create($"bd-{name}", """
+            <PropertyGroup><BlockDeviceConfig>layout.yaml</BlockDeviceConfig></PropertyGroup>
+            <ItemGroup><Element Include="debian-minimal" /><Element Include="vm" /></ItemGroup>
+            """);
+        File.WriteAllText(Path.Combine(project.Directory, "layout.yaml"), yaml);
+        var result = project.Build();
+
+        AssertOneError(result, code, named);
+        StringAssert.Contains(result.Errors[0], "layout.yaml");
+        Assert.IsFalse(Directory.Exists(project.OutputDirectory()), "nothing may be written to the output folder");
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.IntermediateDirectory(), "dib", "tree")), "no phase may run");
+    }
+
     private static void AssertOneError(BuildResult result, string code, string namedValue)
     {
         Assert.AreNotEqual(0, result.ExitCode, "dotnet build must exit non-zero");
