@@ -6,7 +6,7 @@ namespace DiskImageBuilder.BlockDevice.Filesystems;
 /// <summary>
 /// xfs: mkfs.xfs -p fills a sparse temporary file of the region's size from a prototype file written from the
 /// tree (<see cref="XfsProtofile"/>); xfs_db then sets the sticky bits the prototype cannot carry, and the blocks
-/// that hold data are copied into the region. What the prototype cannot make at all (hard links, xattrs, names
+/// that hold data are copied into the region. Hard links become copies. What the prototype cannot make at all (xattrs, names
 /// with white space, sockets) is refused with DIB3030 before anything is written. File times are the build's.
 /// </summary>
 internal sealed class XfsFilesystemWriter(ProcessRunner runner) : IFilesystemWriter
