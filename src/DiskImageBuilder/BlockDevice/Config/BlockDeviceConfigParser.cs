@@ -265,6 +265,12 @@ public static partial class BlockDeviceConfigParser
                 : $"type '{typeText}' is not a known GPT partition type; use one of {string.Join(", ", PartitionTypeCode.GptCodes.Keys)} " +
                   "or write the type GUID.");
         }
+        if (label == PartitionTableLabel.Mbr && type.MbrType is 0x05 or 0x0F or 0x85)
+        {
+            throw s.Error(ErrorCodes.BlockDeviceUnknownPartitionType, s.ValueNode("type"),
+                $"type '{s.Scalar("type")}' is an extended partition's type, which the SDK writes itself around the logical partitions. " +
+                "Give the partition its content's type (0x83 Linux, 0x82 swap…), and leave out 'primary' to make it logical.");
+        }
 
         if (label == PartitionTableLabel.Gpt && name.Length > GptNameUnits)
         {

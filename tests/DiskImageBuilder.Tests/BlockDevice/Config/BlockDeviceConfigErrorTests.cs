@@ -298,6 +298,8 @@ public sealed class BlockDeviceConfigErrorTests
     [DataRow("mbr", "0x100", DisplayName = "mbr: more than a byte")]
     [DataRow("mbr", "00", DisplayName = "mbr: the unused-entry type")]
     [DataRow("mbr", "zz", DisplayName = "mbr: not hex")]
+    [DataRow("mbr", "0x0f", DisplayName = "mbr: the extended type the SDK writes itself")]
+    [DataRow("mbr", "05", DisplayName = "mbr: the CHS extended type")]
     public void Parse_UnknownPartitionType_FailsWithDib3015(string table, string type)
     {
         var error = ConfigAssert.Fails($"""
