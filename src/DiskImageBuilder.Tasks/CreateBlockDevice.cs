@@ -43,6 +43,9 @@ public sealed class CreateBlockDevice : DibTask
     [Required]
     public string RootFilesystemType { get; set; } = "";
 
+    /// <summary>The ext3/ext4 root filesystem's journal (e.g. 64MiB); empty for 64 MiB.</summary>
+    public string? ImageJournalSize { get; set; }
+
     /// <summary>The root filesystem's UUID; empty picks a random one.</summary>
     public string? RootUuid { get; set; }
 
@@ -53,7 +56,7 @@ public sealed class CreateBlockDevice : DibTask
     protected override async Task ExecuteCoreAsync(IBuildLog log)
     {
         var config = BlockDeviceConfigParser.Parse(File.ReadAllText(ConfigFile), ConfigSource);
-        var root = ReadBlockDeviceConfig.Settings(RootFilesystemType, RootLabel, RootUuid);
+        var root = ReadBlockDeviceConfig.Settings(RootFilesystemType, RootLabel, RootUuid, ImageJournalSize);
         var runner = new ProcessRunner(log);
         var mountPoints = config.NodesOf<MountNode>().Select(m => m.MountPoint).Where(m => m != MountNode.NoMountPoint).ToList();
         var usage = await MountedContent.MeasureAsync(runner, TreeDirectory, mountPoints, CancellationToken);

@@ -1,3 +1,4 @@
+using DiskImageBuilder.BlockDevice;
 using DiskImageBuilder.BlockDevice.Config;
 using DiskImageBuilder.BlockDevice.Layout;
 using DiskImageBuilder.Diagnostics;
@@ -35,6 +36,9 @@ public sealed class ReadBlockDeviceConfig : DibTask
     [Required]
     public string RootFilesystemType { get; set; } = "";
 
+    /// <summary>The ext3/ext4 root filesystem's journal (e.g. 64MiB); empty for 64 MiB.</summary>
+    public string? ImageJournalSize { get; set; }
+
     /// <summary>Where the chosen YAML is copied (rewritten only when it changed).</summary>
     [Required]
     public string ConfigCopy { get; set; } = "";
@@ -54,7 +58,7 @@ public sealed class ReadBlockDeviceConfig : DibTask
             TargetArch, elements, File.Exists, ProjectDirectory);
         var text = source.FilePath is null ? source.Text ?? "" : ReadFile(source.FilePath);
         var config = BlockDeviceConfigParser.Parse(text, source.SourceName);
-        var root = Settings(RootFilesystemType, RootLabel);
+        var root = Settings(RootFilesystemType, RootLabel, null, ImageJournalSize);
         LayoutSupport.Check(config, root);
 
         foreach (var ignored in source.Ignored)
@@ -74,8 +78,12 @@ public sealed class ReadBlockDeviceConfig : DibTask
     }
 
     /// <summary>The build's root filesystem settings from the properties.</summary>
-    internal static RootFilesystemSettings Settings(string type, string label, string? uuid = null)
+    internal static RootFilesystemSettings Settings(string type, string label, string? uuid = null, string? journalSize = null)
     {
+        var journal = string.IsNullOrWhiteSpace(journalSize) ? FilesystemSizing.JournalBytes : SizeParser.Parse(journalSize, "ImageJournalSize");
+        if (journal < 4 * FilesystemSizing.MiB)
+            throw new DibException(ErrorCodes.UnsupportedLayout,
+                $"ImageJournalSize '{journalSize}' is below the 4 MiB an ext journal needs at least. Give a size such as 64MiB, or leave it empty.");
         if (!FilesystemTypes.TryParse(type.Trim().ToLowerInvariant(), out var parsed))
             throw new DibException(ErrorCodes.BlockDeviceUnknownFilesystem,
                 $"RootFilesystemType '{type}' is not a filesystem the SDK makes. Use ext4 (the default), ext3, ext2, xfs or btrfs.");
@@ -85,7 +93,7 @@ public sealed class ReadBlockDeviceConfig : DibTask
         if (!string.IsNullOrWhiteSpace(uuid) && !Guid.TryParse(uuid, out _))
             throw new DibException(ErrorCodes.UnsupportedLayout,
                 $"RootFilesystemUuid '{uuid}' is not a UUID. Write it as 8-4-4-4-12 hex digits, or leave it empty for a random one.");
-        return new RootFilesystemSettings(parsed, label, string.IsNullOrWhiteSpace(uuid) ? null : uuid.Trim());
+        return new RootFilesystemSettings(parsed, label, string.IsNullOrWhiteSpace(uuid) ? null : uuid.Trim(), FilesystemSizing.RoundUpToMiB(journal));
     }
 
     private static string ReadFile(string path)

@@ -20,10 +20,10 @@ public static class FilesystemSizing
     public static long InodeCount(TreeUsage usage) => Math.Max(usage.Inodes * 3 / 2, MinimumInodes);
 
     /// <summary>The filesystem size in bytes, a whole number of MiB.</summary>
-    public static long Compute(TreeUsage usage, long extraBytes)
+    public static long Compute(TreeUsage usage, long extraBytes, long journalBytes = JournalBytes)
     {
         var bytes = usage.Bytes + usage.Bytes * 15 / 100 + InodeCount(usage) * InodeSize
-            + JournalBytes + MetadataMarginBytes + Math.Max(0, extraBytes);
+            + journalBytes + MetadataMarginBytes + Math.Max(0, extraBytes);
         return RoundUpToMiB(bytes);
     }
 
@@ -31,9 +31,11 @@ public static class FilesystemSizing
     /// The size of a filesystem of <paramref name="type"/> that holds <paramref name="usage"/> plus
     /// <paramref name="extraBytes"/>, a whole number of MiB, never below what the mkfs program accepts.
     /// </summary>
-    public static long Compute(FilesystemType type, TreeUsage usage, long extraBytes) => type switch
+    /// <param name="journalBytes">ext3/ext4: the journal's size (ImageJournalSize for the root filesystem).</param>
+    public static long Compute(FilesystemType type, TreeUsage usage, long extraBytes, long journalBytes = JournalBytes) => type switch
     {
-        FilesystemType.Ext2 or FilesystemType.Ext3 or FilesystemType.Ext4 => Compute(usage, extraBytes),
+        FilesystemType.Ext2 => Compute(usage, extraBytes, 0),
+        FilesystemType.Ext3 or FilesystemType.Ext4 => Compute(usage, extraBytes, journalBytes),
         // mkfs.xfs refuses filesystems under 300 MiB; its log is up to 64 MiB on small filesystems.
         FilesystemType.Xfs => Math.Max(300 * MiB, RoundUpToMiB(usage.Bytes * 120 / 100 + usage.Inodes * 512 + JournalBytes + MetadataMarginBytes + extraBytes)),
         // btrfs keeps data and metadata chunks apart, and metadata is duplicated on a single device.

@@ -54,7 +54,7 @@ public static class DiskPlanner
             var partition = partitions.FirstOrDefault(p => p.Name == fs.Mkfs.Base);
             var (offset, size) = partition is null ? (0L, diskBytes) : (partition.OffsetBytes, partition.SizeBytes);
             return new FilesystemPlan(fs.Mkfs.Name, fs.Mkfs.Base, fs.Type, offset, size, fs.Label, fs.Uuid,
-                [.. fs.Mkfs.Options], fs.MountPoint, fs.Inodes);
+                fs.Options, fs.MountPoint, fs.Inodes);
         }).ToList();
         return new DiskPlan(config.SourceName, diskBytes, table is null ? DiskPlan.NoTable : table.Label == PartitionTableLabel.Mbr ? DiskPlan.Mbr : DiskPlan.Gpt,
             partitions, plans, FstabLines(config, plans))
@@ -65,7 +65,8 @@ public static class DiskPlanner
         };
     }
 
-    private sealed record Wanted(MkfsNode Mkfs, FilesystemType Type, string? Label, string Uuid, string? MountPoint, long NeededBytes, long Inodes);
+    private sealed record Wanted(MkfsNode Mkfs, FilesystemType Type, string? Label, string Uuid, string? MountPoint, IReadOnlyList<string> Options,
+        long NeededBytes, long Inodes);
 
     private static Wanted Describe(BlockDeviceConfig config, MkfsNode mkfs, RootFilesystemSettings root,
         IReadOnlyDictionary<string, TreeUsage> usage, long extraBytes)
@@ -80,7 +81,12 @@ public static class DiskPlanner
             mountPoint = null;
         var content = mountPoint is null ? new TreeUsage(0, 1) : usage.GetValueOrDefault(mountPoint) ?? new TreeUsage(0, 1);
         var extra = mountPoint == "/" ? extraBytes : 0;
-        return new Wanted(mkfs, type, label, uuid, mountPoint, FilesystemSizing.Compute(type, content, extra),
+        var journal = mkfs.IsRoot ? root.JournalBytes : FilesystemSizing.JournalBytes;
+        IReadOnlyList<string> options = [.. mkfs.Options];
+        // The root's journal is the build's (DIB_JOURNAL_SIZE), unless the YAML's options set one.
+        if (mkfs.IsRoot && type is FilesystemType.Ext3 or FilesystemType.Ext4 && !options.Any(o => o.StartsWith("-J", StringComparison.Ordinal)))
+            options = [.. options, "-J", $"size={journal / MiB}"];
+        return new Wanted(mkfs, type, label, uuid, mountPoint, options, FilesystemSizing.Compute(type, content, extra, journal),
             type is FilesystemType.Ext2 or FilesystemType.Ext3 or FilesystemType.Ext4 ? FilesystemSizing.InodeCount(content) : 0);
     }
 

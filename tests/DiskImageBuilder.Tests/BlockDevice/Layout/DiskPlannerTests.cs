@@ -163,6 +163,18 @@ public sealed class DiskPlannerTests
     }
 
     [TestMethod]
+    public void TheJournalSizeIsPassedToMke2fsAndCountedInTheRootsSize()
+    {
+        var config = BlockDeviceDefaults.Load(BlockDeviceDefaults.Mbr);
+        var small = DiskPlanner.Plan(config, Root, Usage(("/", 400)), null, 0);
+        var large = DiskPlanner.Plan(config, Root with { JournalBytes = 256 * MiB }, Usage(("/", 400)), null, 0);
+
+        CollectionAssert.AreEqual(new[] { "-J", "size=64" }, small.Filesystems[0].Options.ToArray());
+        CollectionAssert.AreEqual(new[] { "-J", "size=256" }, large.Filesystems[0].Options.ToArray());
+        Assert.AreEqual(192 * MiB, large.Filesystems[0].SizeBytes - small.Filesystems[0].SizeBytes);
+    }
+
+    [TestMethod]
     public void FilesystemOnlyLayoutFillsTheWholeImage()
     {
         var plan = DiskPlanner.Plan(BlockDeviceDefaults.Load(BlockDeviceDefaults.FilesystemOnly), Root, Usage(("/", 200)), null, 0);
