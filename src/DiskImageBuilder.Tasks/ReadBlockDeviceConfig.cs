@@ -80,7 +80,7 @@ public sealed class ReadBlockDeviceConfig : DibTask
     /// <summary>The build's root filesystem settings from the properties.</summary>
     internal static RootFilesystemSettings Settings(string type, string label, string? uuid = null, string? journalSize = null)
     {
-        var journal = string.IsNullOrWhiteSpace(journalSize) ? FilesystemSizing.JournalBytes : SizeParser.Parse(journalSize, "ImageJournalSize");
+        long? journal = string.IsNullOrWhiteSpace(journalSize) ? null : SizeParser.Parse(journalSize, "ImageJournalSize");
         if (journal < 4 * FilesystemSizing.MiB)
             throw new DibException(ErrorCodes.UnsupportedLayout,
                 $"ImageJournalSize '{journalSize}' is below the 4 MiB an ext journal needs at least. Give a size such as 64MiB, or leave it empty.");
@@ -93,7 +93,7 @@ public sealed class ReadBlockDeviceConfig : DibTask
         if (!string.IsNullOrWhiteSpace(uuid) && !Guid.TryParse(uuid, out _))
             throw new DibException(ErrorCodes.UnsupportedLayout,
                 $"RootFilesystemUuid '{uuid}' is not a UUID. Write it as 8-4-4-4-12 hex digits, or leave it empty for a random one.");
-        return new RootFilesystemSettings(parsed, label, string.IsNullOrWhiteSpace(uuid) ? null : uuid.Trim(), FilesystemSizing.RoundUpToMiB(journal));
+        return new RootFilesystemSettings(parsed, label, string.IsNullOrWhiteSpace(uuid) ? null : uuid.Trim(), journal is { } bytes ? FilesystemSizing.RoundUpToMiB(bytes) : null);
     }
 
     private static string ReadFile(string path)

@@ -81,12 +81,18 @@ public static class DiskPlanner
             mountPoint = null;
         var content = mountPoint is null ? new TreeUsage(0, 1) : usage.GetValueOrDefault(mountPoint) ?? new TreeUsage(0, 1);
         var extra = mountPoint == "/" ? extraBytes : 0;
-        var journal = mkfs.IsRoot ? root.JournalBytes : FilesystemSizing.JournalBytes;
+        var journal = (mkfs.IsRoot ? root.JournalBytes : null) ?? FilesystemSizing.JournalBytes;
         IReadOnlyList<string> options = [.. mkfs.Options];
-        // The root's journal is the build's (DIB_JOURNAL_SIZE), unless the YAML's options set one.
-        if (mkfs.IsRoot && type is FilesystemType.Ext3 or FilesystemType.Ext4 && !options.Any(o => o.StartsWith("-J", StringComparison.Ordinal)))
-            options = [.. options, "-J", $"size={journal / MiB}"];
-        return new Wanted(mkfs, type, label, uuid, mountPoint, options, FilesystemSizing.Compute(type, content, extra, journal),
+        var needed = FilesystemSizing.Compute(type, content, extra, journal);
+        // A journal the user set (DIB_JOURNAL_SIZE) goes to mke2fs, unless the YAML's options set one; mke2fs wants the
+        // filesystem at least twice its journal.
+        if (mkfs.IsRoot && root.JournalBytes is { } fixedJournal && type is FilesystemType.Ext3 or FilesystemType.Ext4
+            && !options.Any(o => o.StartsWith("-J", StringComparison.Ordinal)))
+        {
+            options = [.. options, "-J", $"size={fixedJournal / MiB}"];
+            needed = Math.Max(needed, 2 * fixedJournal + 16 * MiB);
+        }
+        return new Wanted(mkfs, type, label, uuid, mountPoint, options, needed,
             type is FilesystemType.Ext2 or FilesystemType.Ext3 or FilesystemType.Ext4 ? FilesystemSizing.InodeCount(content) : 0);
     }
 

@@ -9,5 +9,8 @@ namespace DiskImageBuilder.BlockDevice.Layout;
 /// <param name="Type">The RootFilesystemType property (ext4 by default).</param>
 /// <param name="Label">The RootLabel property (cloudimg-rootfs by default).</param>
 /// <param name="Uuid">The RootFilesystemUuid property, or null for a random one.</param>
-/// <param name="JournalBytes">The ImageJournalSize property (diskimage-builder's DIB_JOURNAL_SIZE): the ext3/ext4 root's journal.</param>
-public sealed record RootFilesystemSettings(FilesystemType Type, string Label, string? Uuid, long JournalBytes = FilesystemSizing.JournalBytes);
+/// <param name="JournalBytes">
+/// The ImageJournalSize property (diskimage-builder's DIB_JOURNAL_SIZE): the ext3/ext4 root's journal, or null to let
+/// mke2fs choose for the filesystem's size (the computed size still allows 64 MiB).
+/// </param>
+public sealed record RootFilesystemSettings(FilesystemType Type, string Label, string? Uuid, long? JournalBytes = null);
