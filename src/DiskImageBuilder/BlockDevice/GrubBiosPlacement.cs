@@ -1,4 +1,5 @@
 using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Sandbox;
 
 namespace DiskImageBuilder.BlockDevice;
 
@@ -21,6 +22,9 @@ public static class GrubBiosPlacement
 
     public static void Place(string diskPath, string tree, long firstPartitionStartBytes)
     {
+        // Read from the host into the disk: a link in the tree could pull in any host file.
+        TreePaths.CheckFile(tree, BootImageInTree, "reads");
+        TreePaths.CheckFile(tree, CoreImageInTree, "reads");
         var bootImage = Path.Combine(tree, BootImageInTree);
         var coreImage = Path.Combine(tree, CoreImageInTree);
         if (!File.Exists(bootImage) || !File.Exists(coreImage))

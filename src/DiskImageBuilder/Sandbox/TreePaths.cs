@@ -3,10 +3,11 @@ using DiskImageBuilder.Diagnostics;
 namespace DiskImageBuilder.Sandbox;
 
 /// <summary>
-/// Paths inside the image tree that the sandbox creates, mounts on or removes. Scripts in the tree
-/// run as root, so any of them may have planted a symbolic link (tree/tmp -> /root): followed from
-/// the host, it would send a mkdir, a mount or a delete out of the tree. Each such path is walked
-/// one component at a time from the tree's root, and a link or a non-folder on the way is refused.
+/// Paths inside the image tree that the build creates, mounts on, writes, reads or removes from the
+/// host side. Scripts in the tree run as root, so any of them may have planted a symbolic link
+/// (tree/tmp -> /root): followed from the host, it would send a mkdir, a mount, a write or a delete
+/// out of the tree. Each such path is walked one component at a time from the tree's root, and a
+/// link or a non-folder on the way is refused.
 /// </summary>
 public static class TreePaths
 {
@@ -42,14 +43,26 @@ public static class TreePaths
             throw Unsafe(unsafePath, relative, what);
     }
 
+    /// <summary>
+    /// Throws DIB5050 unless the file <paramref name="root"/>/<paramref name="relativeFile"/> is reached
+    /// through real folders only and is not a symbolic link itself (it need not exist).
+    /// </summary>
+    public static void CheckFile(string root, string relativeFile, string what)
+    {
+        Check(root, Path.GetDirectoryName(relativeFile) ?? "", what);
+        var path = Path.Combine(root, relativeFile);
+        if (new FileInfo(path).LinkTarget is not null)
+            throw Unsafe(path, relativeFile, what);
+    }
+
     /// <summary>The DIB5050 error for <paramref name="unsafePath"/>, naming a link's target.</summary>
     public static DibException Unsafe(string unsafePath, string relative, string what)
     {
         var target = new FileInfo(unsafePath).LinkTarget;
         var kind = target is not null ? $"a symbolic link to '{target}'" : "not a folder";
         return new DibException(ErrorCodes.TreePathIsLink,
-            $"{unsafePath} in the image tree is {kind}. The build {what} /{relative.TrimStart('/')} of the tree around each " +
-            "chroot script and never follows a link there, since it could lead out of the tree to the host. " +
-            "An element script that ran before replaced that folder with a link: make it keep a real folder.");
+            $"{unsafePath} in the image tree is {kind}. The build {what} /{relative.TrimStart('/')} of the tree from the host " +
+            "side, where a link could lead out of the tree to the host's own files, so it never follows one there. " +
+            "An element script that ran before put the link there: make it keep a real folder (or file).");
     }
 }
