@@ -38,7 +38,7 @@ public sealed class HostIsolationTests
     [TestMethod]
     public void ChrootScriptReplacesTmpWithLinkToHostFolder_FailsWithDIB5050_AndHostFolderUntouched()
     {
-        using var project = Project("tmplink", "link-planter");
+        using var project = Project("tmplink", "link-planter", """<ElementEnvironment Include="DIB_PROBE_LINK" Value="/tmp" />""");
         var hostFolder = HostFolder(project);
         Directory.CreateDirectory(Path.Combine(hostFolder, "in_target.d"));
         Directory.CreateDirectory(Path.Combine(hostFolder, "dib-sandbox"));
@@ -51,6 +51,26 @@ public sealed class HostIsolationTests
             Directory.EnumerateFileSystemEntries(hostFolder).Select(Path.GetFileName).ToArray(),
             "the sandbox neither removed nor created anything in the host folder");
         Assert.AreEqual(KeepText, File.ReadAllText(Path.Combine(hostFolder, "keep.txt")));
+    }
+
+    [TestMethod]
+    public void ChrootScriptReplacesManifestFolderWithLinkToHostFolder_CleanupFailsNamingIt_HostFolderUntouched()
+    {
+        using var project = Project("manifestlink", "link-planter", """
+            <Element Include="manifests" />
+            <ElementEnvironment Include="DIB_PROBE_LINK" Value="/etc/dib-manifests" />
+            """);
+        var hostFolder = HostFolder(project);
+        var keep = Path.Combine(hostFolder, "keep.txt");
+        File.SetUnixFileMode(keep, (UnixFileMode)0b110_100_100);
+
+        var build = project.Build();
+
+        CollectionAssert.AreEqual(new[] { "DIB2101" }, build.ErrorCodes.ToArray(), build.Output);
+        StringAssert.Contains(build.Output, $"manifests: refusing {project.IntermediateDirectory()}/dib/tree/etc/dib-manifests: it resolves to {hostFolder}");
+        CollectionAssert.AreEqual(new[] { "keep.txt" }, Directory.EnumerateFileSystemEntries(hostFolder).Select(Path.GetFileName).ToArray(),
+            "no dib_environment written into the host folder");
+        Assert.AreEqual((UnixFileMode)0b110_100_100, File.GetUnixFileMode(keep), "the host file keeps its mode (no chmod 600)");
     }
 
     [TestMethod]
@@ -88,7 +108,7 @@ public sealed class HostIsolationTests
 
     private const string KeepText = "a file of the host";
 
-    private static ImageProject Project(string name, string element)
+    private static ImageProject Project(string name, string element, string extraItems = "")
     {
         var project = ImageProject.Create(name, $"""
             <PropertyGroup><ImageFormats>raw</ImageFormats><ElementsPath>elements</ElementsPath></PropertyGroup>
@@ -97,6 +117,7 @@ public sealed class HostIsolationTests
               <Element Include="block-device-mbr" />
               <ElementEnvironment Include="DIB_PROBE_HOST_DIR" Value="$(MSBuildProjectDirectory)/host-side" />
               <ElementEnvironment Include="DIB_REPOLOCATION_probe_file" Value="$(_ProbeSource)" Condition="'$(_ProbeSource)' != ''" />
+              {extraItems}
             </ItemGroup>
             """);
         project.AddTestElement("tiny-os");
