@@ -18,12 +18,20 @@ internal sealed class MiniChrootTree : IDisposable
         Root = Directory.CreateDirectory(Path.Combine(Folder, "tree")).FullName;
         Hooks = Directory.CreateDirectory(Path.Combine(Folder, "hooks")).FullName;
         Sandbox = Path.Combine(Folder, "sandbox");
-        foreach (var dir in new[] { "etc", "tmp", "proc", "sys", "dev", "usr/bin" })
-            Directory.CreateDirectory(Path.Combine(Root, dir));
-        foreach (var program in Programs)
-            CopyWithLibraries(program);
-        if (!Path.Exists(Path.Combine(Root, "bin")))
-            File.CreateSymbolicLink(Path.Combine(Root, "bin"), "usr/bin");
+        try
+        {
+            foreach (var dir in new[] { "etc", "tmp", "proc", "sys", "dev", "usr/bin" })
+                Directory.CreateDirectory(Path.Combine(Root, dir));
+            foreach (var program in Programs)
+                CopyWithLibraries(program);
+            if (!Path.Exists(Path.Combine(Root, "bin")))
+                File.CreateSymbolicLink(Path.Combine(Root, "bin"), "usr/bin");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>The test's folder: holds the tree, the hooks, the sandbox and anything "on the host".</summary>
