@@ -1,4 +1,4 @@
-using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Sandbox;
 
 namespace DiskImageBuilder.BlockDevice;
 
@@ -7,16 +7,11 @@ public static class Fstab
 {
     public static void Write(string tree, IReadOnlyList<string> lines)
     {
+        // Written from the host: a link a chroot script left at /etc or /etc/fstab must not be followed.
+        TreePaths.CheckFile(tree, "etc/fstab", "writes");
         var etc = Path.Combine(tree, "etc");
-        var fstab = Path.Combine(etc, "fstab");
-        // A symlink planted in the tree must not send the write out of it.
-        if (new DirectoryInfo(etc).LinkTarget is not null)
-            throw new DibException(ErrorCodes.FilesystemFailed,
-                $"{etc} is a symlink; /etc/fstab is not written through it. Make /etc a directory in the image.", etc);
-        if (new FileInfo(fstab).LinkTarget is not null)
-            File.Delete(fstab);
         Directory.CreateDirectory(etc);
-        File.WriteAllText(fstab,
+        File.WriteAllText(Path.Combine(etc, "fstab"),
             "# Written by DiskImageBuilder.Sdk from the block-device layout.\n" + string.Concat(lines.Select(l => l + "\n")));
     }
 }

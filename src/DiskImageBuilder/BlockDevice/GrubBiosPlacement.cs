@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using DiskImageBuilder.BlockDevice.Layout;
 using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Sandbox;
 
 namespace DiskImageBuilder.BlockDevice;
 
@@ -52,6 +53,9 @@ public static class GrubBiosPlacement
             return null;
         }
 
+        // Read from the host into the disk: a link in the tree could pull in any host file.
+        TreePaths.CheckFile(tree, BootImageInTree, "reads");
+        TreePaths.CheckFile(tree, CoreImageInTree, "reads");
         var bootImage = Path.Combine(tree, BootImageInTree);
         var coreImage = Path.Combine(tree, CoreImageInTree);
         if (!File.Exists(bootImage) || !File.Exists(coreImage))

@@ -53,6 +53,7 @@ public static class ErrorCodes
     public const string NotRoot = "DIB5002";
     public const string DiskFull = "DIB5003";
     public const string ForeignArchitecture = "DIB5004";
+    public const string TreePathIsLink = "DIB5050";
 
     public const string ProjectBuildRunning = "DIB6001";
     public const string CacheWriteFailed = "DIB6002";

@@ -2,13 +2,16 @@ namespace DiskImageBuilder.Sandbox;
 
 /// <summary>
 /// Runs one element script, outside the tree or chrooted into it, always inside a fresh private
-/// mount and PID namespace (util-linux unshare). When the script ends, or the build is killed,
-/// the namespace dies with its last process and every mount in it disappears.
+/// mount, IPC, UTS and PID namespace (util-linux unshare). When the script ends, or the build is
+/// killed, the namespace dies with its last process and every mount in it disappears.
 /// </summary>
 public sealed class ScriptSandbox(ProcessRunner runner, SandboxFiles files)
 {
     private static readonly string[] Unshare =
-        ["--mount", "--propagation", "private", "--pid", "--fork", "--kill-child", "--"];
+        ["--mount", "--propagation", "private", "--ipc", "--uts", "--pid", "--fork", "--kill-child", "--"];
+
+    /// <summary>The folders of the tree dib-chroot creates when missing and mounts on.</summary>
+    private static readonly string[] MountPoints = ["proc", "sys", "dev", "tmp/in_target.d", "tmp/dib-sandbox"];
 
     /// <summary>Runs <paramref name="scriptPath"/> (a host path) with the environment given.</summary>
     public Task<ProcessResult> RunOutsideAsync(string scriptPath, string environmentDir,
@@ -24,17 +27,23 @@ public sealed class ScriptSandbox(ProcessRunner runner, SandboxFiles files)
     public async Task<ProcessResult> RunInChrootAsync(string root, string hooksDir, string scriptInChroot,
         IReadOnlyDictionary<string, string> environment, string outputPrefix, CancellationToken cancellationToken)
     {
+        CheckMountPoints(root, hooksDir);
         files.WriteEnvironment(environment);
+        ProcessResult result;
         try
         {
-            return await runner.RunAsync(new ProcessSpec("unshare",
+            result = await runner.RunAsync(new ProcessSpec("unshare",
                 [.. Unshare, "/bin/bash", files.ChrootScript, root, hooksDir, files.Directory, scriptInChroot],
                 OutputPrefix: outputPrefix, PidFile: files.PidFile), cancellationToken);
         }
-        finally
+        catch
         {
             RemoveMountPoints(root);
+            throw;
         }
+        if (RemoveMountPoints(root) is { } unsafePath)
+            throw TreePaths.Unsafe(unsafePath.Path, unsafePath.Relative, "removes the mount point");
+        return result;
     }
 
     /// <summary>
@@ -49,20 +58,55 @@ public sealed class ScriptSandbox(ProcessRunner runner, SandboxFiles files)
     /// <summary>Deletes the environment file once a script is done: it may hold secrets.</summary>
     public void ForgetEnvironment() => File.Delete(files.EnvironmentFile);
 
-    /// <summary>Removes what dib-chroot had to create in the tree as mount points.</summary>
-    private static void RemoveMountPoints(string root)
+    /// <summary>
+    /// Throws DIB5050 if a path dib-chroot creates or mounts on goes through a symbolic link. dib-chroot
+    /// checks the same itself; this check comes first so the build fails with the code and the path.
+    /// </summary>
+    private static void CheckMountPoints(string root, string hooksDir)
     {
-        var marker = Path.Combine(root, "etc", "resolv.conf.dib-created");
-        if (File.Exists(marker))
+        foreach (var dir in MountPoints)
+            TreePaths.Check(root, dir, "creates and mounts on");
+        TreePaths.Check(root, "etc", "mounts the host's resolv.conf read-only in");
+        var binds = Path.Combine(hooksDir, "chroot-binds");
+        if (!File.Exists(binds))
+            return;
+        foreach (var line in File.ReadLines(binds))
         {
-            File.Delete(Path.Combine(root, "etc", "resolv.conf"));
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length == 2)
+                TreePaths.Check(root, fields[1], "creates and mounts a cache on");
+        }
+    }
+
+    /// <summary>
+    /// Removes what dib-chroot had to create in the tree as mount points, never through a symbolic
+    /// link: the script that just ran may have replaced a folder with one. Returns the first such
+    /// path (left alone), or null.
+    /// </summary>
+    private static (string Path, string Relative)? RemoveMountPoints(string root)
+    {
+        (string, string)? refused = null;
+        var marker = Path.Combine(root, "etc", "resolv.conf.dib-created");
+        var resolvConf = Path.Combine(root, "etc", "resolv.conf");
+        if (TreePaths.FirstUnsafeComponent(root, "etc") is { } unsafeEtc)
+            refused = (unsafeEtc, "etc/resolv.conf");
+        else if (File.Exists(marker) && new FileInfo(marker).LinkTarget is null)
+        {
+            if (new FileInfo(resolvConf).LinkTarget is null)
+                File.Delete(resolvConf);
             File.Delete(marker);
         }
         foreach (var dir in new[] { "tmp/in_target.d", "tmp/dib-sandbox" })
         {
+            if (TreePaths.FirstUnsafeComponent(root, dir) is { } unsafePath)
+            {
+                refused ??= (unsafePath, dir);
+                continue;
+            }
             var path = Path.Combine(root, dir);
             if (Directory.Exists(path) && !Directory.EnumerateFileSystemEntries(path).Any())
                 Directory.Delete(path);
         }
+        return refused;
     }
 }

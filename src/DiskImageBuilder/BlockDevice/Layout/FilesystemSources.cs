@@ -33,6 +33,7 @@ public sealed class FilesystemSources : IAsyncDisposable
             var index = 0;
             foreach (var mountPoint in mountPoints.Order(StringComparer.Ordinal))
             {
+                TreePaths.Check(tree, mountPoint, "fills a filesystem from");
                 var directory = MountedContent.DirectoryOf(tree, mountPoint);
                 var nested = MountedContent.NestedBelow(mountPoint, mountPoints);
                 if (!Directory.Exists(directory) || nested.Count == 0)

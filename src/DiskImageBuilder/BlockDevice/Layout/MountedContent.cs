@@ -30,6 +30,8 @@ public static class MountedContent
         var raw = new Dictionary<string, TreeUsage>(StringComparer.Ordinal);
         foreach (var mountPoint in mountPoints)
         {
+            // A mount point that a script turned into a link must not send du (or mkfs) out of the tree.
+            TreePaths.Check(tree, mountPoint, "fills a filesystem from");
             var directory = DirectoryOf(tree, mountPoint);
             raw[mountPoint] = Directory.Exists(directory)
                 ? await TreeUsage.MeasureAsync(runner, directory, cancellationToken)
