@@ -15,6 +15,14 @@ internal static class QemuBoot
     public const string OvmfCode = "/usr/share/OVMF/OVMF_CODE_4M.fd";
     private const string OvmfVarsTemplate = "/usr/share/OVMF/OVMF_VARS_4M.fd";
 
+    /// <summary>Boots the image and fails the test, with the last console lines, unless a login prompt appears.</summary>
+    public static void AssertReachesLogin(string image, string format, TimeSpan timeout, string consoleLog, bool uefi = false)
+    {
+        var outcome = UntilLogin(image, format, timeout, consoleLog, uefi);
+        Assert.IsTrue(outcome.ReachedLogin,
+            $"no login prompt after {outcome.Elapsed.TotalSeconds:F0} s; last console lines:\n" + string.Join('\n', outcome.Console.Split('\n').TakeLast(40)));
+    }
+
     /// <param name="uefi">Boot with UEFI firmware (OVMF, with a fresh variable store: no boot entries) instead of SeaBIOS.</param>
     public static Outcome UntilLogin(string image, string format, TimeSpan timeout, string consoleLog, bool uefi = false)
     {
