@@ -41,7 +41,12 @@ public sealed class SnapshotState(ProcessRunner runner)
     }
 
     /// <summary>Forgets the record of <paramref name="key"/> (the work folder no longer matches it).</summary>
-    public static void Forget(string workDir, string key) => File.Delete(Path.Combine(workDir, Folder, key));
+    public static void Forget(string workDir, string key)
+    {
+        var file = Path.Combine(workDir, Folder, key);
+        if (File.Exists(file))
+            File.Delete(file);
+    }
 
     /// <summary>The record of <paramref name="key"/>, if there is one for the entry with this digest.</summary>
     public static Dictionary<string, Entry>? Load(string workDir, string key, string digest)

@@ -66,7 +66,7 @@ public sealed class StagePlanner(StageCache? cache, IBuildLog log)
             var run = i > restoreIndex;
             string reason;
             if (!run)
-                reason = i == restoreIndex ? "cache hit, restored" : "cache hit";
+                reason = i == restoreIndex && resume is null ? "cache hit, restored" : "cache hit";
             else
             {
                 var difference = StageRecord.FirstDifference(previous?.Inputs.GetValueOrDefault(stage), inputs[stage]);
