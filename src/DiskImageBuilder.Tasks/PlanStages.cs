@@ -38,6 +38,14 @@ public sealed class PlanStages : DibTask
     [Output]
     public ITaskItem[] StageKeys { get; set; } = [];
 
+    /// <summary>The script ("install.d/20-debian-kernel") after which the first running stage resumes, or empty.</summary>
+    [Output]
+    public string ResumeAfter { get; set; } = "";
+
+    /// <summary>The cache points of the stages that run: Identity = phase/script; metadata Key.</summary>
+    [Output]
+    public ITaskItem[] CachePoints { get; set; } = [];
+
     protected override async Task ExecuteCoreAsync(IBuildLog log)
     {
         var settings = File.ReadAllLines(InputsFile)
@@ -46,18 +54,23 @@ public sealed class PlanStages : DibTask
             .GroupBy(p => p[0])
             .ToDictionary(g => g.Key, g => string.Join('\n', g.Select(p => p[1])), StringComparer.Ordinal);
         var sdkIdentity = typeof(StageCache).Assembly.ManifestModule.ModuleVersionId.ToString();
-        var inputs = StageInputs.Collect(TaskElements.From(ResolvedElements), settings, sdkIdentity);
+        var elements = TaskElements.From(ResolvedElements);
+        var inputs = StageInputs.Collect(elements, settings, sdkIdentity);
         var cache = string.IsNullOrEmpty(CacheDirectory) ? null : new StageCache(CacheDirectory, new ProcessRunner(log), log);
-        var decisions = await new StagePlanner(cache, log).PlanAsync(inputs, StageRecord.Load(RecordFile), CancellationToken);
+        var plan = await new StagePlanner(cache, log).PlanAsync(inputs, StageRecord.Load(RecordFile), elements, CancellationToken);
         new StageRecord(inputs.ToDictionary(i => i.Key, i => i.Value)).Save(RecordFile);
 
-        RestoreKey = decisions.LastOrDefault(d => !d.Run)?.Key ?? "";
-        RunStages = ";" + string.Join(';', decisions.Where(d => d.Run).Select(d => d.Stage)) + ";";
-        StageKeys = [.. decisions.Select(d =>
-        {
-            var item = new TaskItem(d.Stage);
-            item.SetMetadata("Key", d.Key);
-            return (ITaskItem)item;
-        })];
+        RestoreKey = plan.RestoreKey ?? "";
+        ResumeAfter = plan.ResumeAfter?.Name ?? "";
+        RunStages = ";" + string.Join(';', plan.Decisions.Where(d => d.Run).Select(d => d.Stage)) + ";";
+        StageKeys = [.. plan.Decisions.Select(d => Item(d.Stage, d.Key))];
+        CachePoints = [.. plan.Points.Select(p => Item(p.Name, p.Key))];
+    }
+
+    private static ITaskItem Item(string identity, string key)
+    {
+        var item = new TaskItem(identity);
+        item.SetMetadata("Key", key);
+        return item;
     }
 }

@@ -5,7 +5,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// <summary>
 /// Incremental builds and the stage cache on one small image: a no-op build plans nothing, a changed
 /// install.d script restores the root stage and reruns the later ones (saying why), a changed format
-/// reruns only conversion, and a corrupt cache entry is detected and rebuilt.
+/// reruns only conversion, a changed late script resumes its stage from the cache point of an earlier
+/// script, and a corrupt cache entry is detected and rebuilt.
 /// </summary>
 [TestClass]
 public sealed class IncrementalTests
@@ -62,6 +63,48 @@ public sealed class IncrementalTests
         back.AssertSucceeded();
         StringAssert.Contains(back.Output, "stage finalise: skipped (cache hit, restored)");
         Assert.DoesNotContain("install.d [", back.Output, "no script runs");
+    }
+
+    [TestMethod]
+    public void CachePoint_ALateScriptChanges_ResumesTheStageAfterTheEarlierScript()
+    {
+        using var project = ImageProject.Create("cachepoint", """
+            <PropertyGroup>
+              <ImageFormats>raw</ImageFormats><ElementsPath>elements</ElementsPath>
+              <DiskImageCachePointSeconds>0</DiskImageCachePointSeconds>
+            </PropertyGroup>
+            <ItemGroup><Element Include="tiny-os" /><Element Include="point-probe" /><Element Include="block-device-mbr" /></ItemGroup>
+            """);
+        project.AddTestElement("tiny-os");
+        project.AddTestElement("point-probe");
+        var raw = Path.Combine(project.OutputDirectory(), "cachepoint.raw");
+        var cold = project.Build();
+        cold.AssertSucceeded();
+        StringAssert.Contains(cold.Output, "install.d/10-first took");
+
+        // The late script changes: the tree after 10-first comes from the cache, 10-first does not run again.
+        var late = Path.Combine(project.Directory, "elements", "point-probe", "install.d", "50-late");
+        File.WriteAllText(late, File.ReadAllText(late).Replace("late-1", "late-2"));
+        var afterLate = project.Build();
+        afterLate.AssertSucceeded();
+        StringAssert.Contains(afterLate.Output, "stage root: skipped (cache hit)");
+        StringAssert.Contains(afterLate.Output,
+            "stage install: runs (cache miss: element 'point-probe' install.d/50-late changed; resumes after install.d/10-first (cache hit, restored))");
+        StringAssert.Contains(afterLate.Output, "install.d: 2 script(s) skipped"); // 01-package-installs and 10-first
+        Assert.DoesNotContain("] 10-first (point-probe)", afterLate.Output, "the restored script does not run again");
+        Assert.AreEqual("late-2", ImageFiles.ReadFile(raw, "/probe/late").Trim());
+        Assert.AreEqual("first-1", ImageFiles.ReadFile(raw, "/probe/first-runs").Trim(), "10-first's result, once");
+
+        // The early script changes: no point of this stage matches any more past it, 10-first runs again.
+        var first = Path.Combine(project.Directory, "elements", "point-probe", "install.d", "10-first");
+        File.WriteAllText(first, File.ReadAllText(first).Replace("first-1", "first-2"));
+        var afterFirst = project.Build();
+        afterFirst.AssertSucceeded();
+        Assert.DoesNotContain("resumes after install.d/10-first", afterFirst.Output);
+        StringAssert.Contains(afterFirst.Output, "] 10-first (point-probe)");
+        Assert.AreEqual("first-2", ImageFiles.ReadFile(raw, "/probe/first-runs").Trim());
+        Assert.AreEqual("late-2", ImageFiles.ReadFile(raw, "/probe/late").Trim());
+        ImageFiles.AssertFilesystemClean(raw);
     }
 
     [TestMethod]

@@ -43,23 +43,88 @@ public sealed class StageCache(string directory, ProcessRunner runner, IBuildLog
         return false;
     }
 
-    /// <summary>Restores the snapshot into <paramref name="workDir"/>; false (and the entry removed) if it is corrupt.</summary>
+    /// <summary>
+    /// Restores the snapshot into <paramref name="workDir"/>; false (and the entry removed) if it is corrupt.
+    /// When the work folder held this snapshot before (its <see cref="SnapshotState"/> record matches the
+    /// entry), only the entries changed since are replaced; the others are already as the snapshot holds them.
+    /// </summary>
     public async Task<bool> TryRestoreAsync(string key, string workDir, CancellationToken cancellationToken)
     {
         if (!await VerifyAsync(key, cancellationToken))
             return false;
         var entry = Entry(key);
-        foreach (var folder in SnapshotFolders)
+        var digest = (await File.ReadAllTextAsync(Digest(key), cancellationToken)).Trim();
+        var state = new SnapshotState(runner);
+        var recorded = SnapshotState.Load(workDir, key, digest);
+        SnapshotState.Forget(workDir, key);
+        string[] selection = [];
+        var list = Path.Combine(workDir, "snapshot-restore.list");
+        if (recorded is not null)
         {
-            var path = Path.Combine(workDir, folder);
-            if (System.IO.Directory.Exists(path))
-                System.IO.Directory.Delete(path, recursive: true);
+            var members = await RemoveChangedAsync(recorded, workDir, state, cancellationToken);
+            await File.WriteAllTextAsync(list, string.Join('\0', members) + "\0", cancellationToken);
+            selection = ["--no-recursion", "--null", "--verbatim-files-from", "-T", list];
+            log.Detail($"Restoring {members.Count} of {recorded.Count} entries of stage snapshot {key[..12]}; the others are unchanged since this tree held it");
         }
-        await runner.RunCheckedAsync(new ProcessSpec("tar",
-            ["--extract", "--xattrs", "--xattrs-include=*", "--numeric-owner", "--same-permissions", "-I", "zstd -T0",
-             "-f", entry, "-C", workDir]), ErrorCodes.CacheEntryCorrupt, $"Restoring stage snapshot {entry}", cancellationToken);
+        else
+        {
+            foreach (var folder in SnapshotFolders)
+            {
+                var path = Path.Combine(workDir, folder);
+                if (System.IO.Directory.Exists(path))
+                    System.IO.Directory.Delete(path, recursive: true);
+            }
+        }
+        try
+        {
+            await runner.RunCheckedAsync(new ProcessSpec("tar",
+                ["--extract", "--xattrs", "--xattrs-include=*", "--numeric-owner", "--same-permissions", "-I", "zstd -T0",
+                 "-f", entry, "-C", workDir, .. selection]), ErrorCodes.CacheEntryCorrupt, $"Restoring stage snapshot {entry}", cancellationToken);
+        }
+        finally
+        {
+            File.Delete(list);
+        }
+        await state.RecordAsync(workDir, key, digest, cancellationToken);
         File.SetLastWriteTimeUtc(entry, DateTime.UtcNow);
         return true;
+    }
+
+    /// <summary>
+    /// Deletes every entry of the work folder that is not as <paramref name="recorded"/> says, and returns
+    /// the archive members to extract: the deleted or missing ones, and every folder (for its mode and times).
+    /// </summary>
+    private static async Task<List<string>> RemoveChangedAsync(Dictionary<string, SnapshotState.Entry> recorded, string workDir,
+        SnapshotState state, CancellationToken cancellationToken)
+    {
+        var current = await state.ScanAsync(workDir, cancellationToken);
+        var kept = current.Where(c => recorded.TryGetValue(c.Key, out var r) && SnapshotState.Unchanged(r, c.Value))
+            .Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var removedFolders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, entry) in current.Where(c => !kept.Contains(c.Key)).OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            if (Ancestors(path).Any(removedFolders.Contains))
+                continue;
+            var full = Path.Combine(workDir, path);
+            if (entry.Type == 'd')
+            {
+                System.IO.Directory.Delete(full, recursive: true);
+                removedFolders.Add(path);
+            }
+            else
+                File.Delete(full);
+        }
+        // The sandbox's files are not part of a snapshot; a full restore removes them with build/.
+        var sandbox = Path.Combine(workDir, "build", "sandbox");
+        if (System.IO.Directory.Exists(sandbox))
+            System.IO.Directory.Delete(sandbox, recursive: true);
+        return [.. recorded.Where(r => r.Value.Type == 'd' || !kept.Contains(r.Key)).Select(r => r.Key)];
+    }
+
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+            yield return path[..slash];
     }
 
     /// <summary>Saves the work folder's tree and hooks under <paramref name="key"/> unless present or being written.</summary>
@@ -95,6 +160,8 @@ public sealed class StageCache(string directory, ProcessRunner runner, IBuildLog
                 // The archive first, then its digest: an entry counts only when both exist.
                 File.Move(temporary, Entry(key), overwrite: true);
                 File.Move(Digest(key) + ".partial", Digest(key), overwrite: true);
+                // The tree is exactly what the entry holds: a later restore of it can keep what did not change.
+                await new SnapshotState(runner).RecordAsync(workDir, key, digest, cancellationToken);
             }
             finally
             {

@@ -12,7 +12,7 @@ public static class ImageFormatList
         new("qcow2", ".qcow2", FromDisk: true, "qemu-img", "qemu-utils"),
         new("vhd", ".vhd", FromDisk: true, "qemu-img", "qemu-utils"),
         new("vhdx", ".vhdx", FromDisk: true, "qemu-img", "qemu-utils"),
-        new("vmdk", ".vmdk", FromDisk: true, "qemu-img", "qemu-utils"),
+        new("vmdk", ".vmdk", FromDisk: true, null, null), // the SDK's own writer
         new("vdi", ".vdi", FromDisk: true, "qemu-img", "qemu-utils"),
         // Tree formats read file capabilities with getfattr (attr) so ping and friends keep them.
         new("tar", ".tar", FromDisk: false, "getfattr", "attr"),

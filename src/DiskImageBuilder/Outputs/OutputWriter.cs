@@ -21,7 +21,11 @@ public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
             case "raw":
                 await CopySparseAsync(rawPath!, outputPath, cancellationToken);
                 break;
-            case "qcow2" or "vhd" or "vhdx" or "vmdk" or "vdi":
+            case "vmdk":
+                await PartialFile.WriteAsync(outputPath,
+                    (stream, ct) => StreamOptimizedVmdkWriter.WriteAsync(rawPath!, stream, Path.GetFileName(outputPath), ct), cancellationToken);
+                break;
+            case "qcow2" or "vhd" or "vhdx" or "vdi":
                 await new QemuImgConverter(runner).ConvertAsync(rawPath!, format.Name, outputPath, options, cancellationToken);
                 break;
             case "squashfs":

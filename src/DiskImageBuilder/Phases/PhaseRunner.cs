@@ -8,11 +8,12 @@ namespace DiskImageBuilder.Phases;
 /// Runs one phase: its merged scripts in run-parts order, each in its own sandbox, inside or outside
 /// the chroot as the phase table says. Logs a progress line per script, streams output with a
 /// prefix, and turns the first failing script into one error naming element, phase, path and exit code.
+/// After each script that succeeds, <c>afterScript</c> (when given) sees it and its duration, e.g. to save a cache point.
 /// </summary>
 public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool breakOnError = false)
 {
     public async Task<PhaseReport> RunAsync(PhaseInfo phase, IReadOnlyList<HookScript> scripts, BuildContext context,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<HookScript, TimeSpan, Task>? afterScript = null)
     {
         var phaseWatch = Stopwatch.StartNew();
         var timings = new List<ScriptTiming>();
@@ -56,6 +57,8 @@ public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool break
                     $"Last lines of its output:{Environment.NewLine}" +
                     string.Join(Environment.NewLine, result.Tail.Select(l => "  | " + l)),
                     file: script.SourcePath);
+            if (afterScript is not null)
+                await afterScript(script, result.Duration);
         }
 
         log.Progress($"{phase.Directory}: done in {phaseWatch.Elapsed.TotalSeconds:F1} s");
