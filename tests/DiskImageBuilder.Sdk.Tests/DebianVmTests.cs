@@ -85,6 +85,7 @@ public sealed class DebianVmTests
         s_build.AssertSucceeded();
         var cache = Path.Combine(ImageProject.CacheDirectory, "apt", "debian-bookworm-amd64");
         Assert.IsTrue(Directory.EnumerateFiles(cache, "linux-image-*.deb").Any(), $"the kernel package is kept in {cache}");
+        Assert.IsTrue(Directory.EnumerateFiles(cache, "libc6_*.deb").Any(), $"the bootstrap's own downloads (libc6) are kept in {cache} too");
         var listing = Command.StandardOutput("debugfs", "-R", "ls -l /var/cache/apt/archives", $"{Image("raw")}?offset={ImageFiles.FirstPartitionOffset}");
         Assert.DoesNotContain(".deb", listing, "no package file is left in the image");
     }
