@@ -39,6 +39,9 @@ public sealed class ReadBlockDeviceConfig : DibTask
     /// <summary>The ext3/ext4 root filesystem's journal (e.g. 64MiB); empty for 64 MiB.</summary>
     public string? ImageJournalSize { get; set; }
 
+    /// <summary>The whole disk's size when the user fixed it: partitions that cannot fit it fail here, before any work.</summary>
+    public string? ImageSize { get; set; }
+
     /// <summary>Where the chosen YAML is copied (rewritten only when it changed).</summary>
     [Required]
     public string ConfigCopy { get; set; } = "";
@@ -60,6 +63,8 @@ public sealed class ReadBlockDeviceConfig : DibTask
         var config = BlockDeviceConfigParser.Parse(text, source.SourceName);
         var root = Settings(RootFilesystemType, RootLabel, null, ImageJournalSize);
         LayoutSupport.Check(config, root);
+        if (!string.IsNullOrWhiteSpace(ImageSize))
+            BlockDeviceSizes.Resolve(config, FilesystemSizing.RoundUpToMiB(SizeParser.Parse(ImageSize, "ImageSize")));
 
         foreach (var ignored in source.Ignored)
             log.Detail($"Block device: {ignored} is not used; an earlier element's file wins");

@@ -101,6 +101,19 @@ public sealed class BadInputTests
               mount:
                 mount_point: /
         """, "much-too-long-label")]
+    [DataRow("does-not-fit", "DIB3003", """
+        - local_loop:
+            name: image0
+        - partitioning:
+            base: image0
+            label: gpt
+            partitions:
+              - name: ESP
+                type: EF00
+                size: 550MiB
+              - name: data
+                size: 600MiB
+        """, "partition 'data'")]
     [DataRow("lvm", "DIB3021", """
         - local_loop:
             name: image0
@@ -134,7 +147,7 @@ public sealed class BadInputTests
     public void Build_BadBlockDeviceConfig_FailsNamingTheFileAndLineBeforeAnyWork(string name, string code, string yaml, string named)
     {
         using var project = ImageProject.Create($"bd-{name}", """
-            <PropertyGroup><BlockDeviceConfig>layout.yaml</BlockDeviceConfig></PropertyGroup>
+            <PropertyGroup><BlockDeviceConfig>layout.yaml</BlockDeviceConfig><ImageSize>1GiB</ImageSize></PropertyGroup>
             <ItemGroup><Element Include="debian-minimal" /><Element Include="vm" /></ItemGroup>
             """);
         File.WriteAllText(Path.Combine(project.Directory, "layout.yaml"), yaml);
