@@ -62,10 +62,6 @@ public sealed class ResolveElements : DibTask
     [Output]
     public ITaskItem[] HostTools { get; set; } = [];
 
-    /// <summary>The element that provides 'block-device', if any (e.g. block-device-mbr).</summary>
-    [Output]
-    public string BlockDeviceElement { get; set; } = "";
-
     /// <summary>The search path as ELEMENTS_PATH gives it to scripts (':'-separated).</summary>
     [Output]
     public string SearchPath { get; set; } = "";
@@ -111,7 +107,6 @@ public sealed class ResolveElements : DibTask
             item.SetMetadata("Alternatives", string.Join(';', t.Alternatives));
             return (ITaskItem)item;
         })];
-        BlockDeviceElement = resolved.ProviderOf("block-device")?.Name ?? "";
         var variables = UserVariables.Collect(TaskEnvironmentItems.From(ElementEnvironment));
         EnvironmentHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
             string.Join('\n', variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => v.Key + "=" + v.Value)))));

@@ -19,16 +19,7 @@ public sealed class EfiLayoutTests
     public static void BuildOnce(TestContext context)
     {
         _ = context;
-        s_project = ImageProject.Create("efi-vm", """
-              <PropertyGroup>
-                <ImageFormats>raw</ImageFormats>
-              </PropertyGroup>
-              <ItemGroup>
-                <Element Include="debian-minimal" />
-                <Element Include="vm" />
-                <Element Include="block-device-efi" />
-              </ItemGroup>
-            """);
+        s_project = ImageProject.CreateDebianVm("efi-vm", "block-device-efi");
         s_build = s_project.Build();
     }
 

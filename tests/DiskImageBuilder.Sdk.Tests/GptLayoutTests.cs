@@ -19,16 +19,7 @@ public sealed class GptLayoutTests
     public static void BuildOnce(TestContext context)
     {
         _ = context;
-        s_project = ImageProject.Create("gpt-vm", """
-              <PropertyGroup>
-                <ImageFormats>raw</ImageFormats>
-              </PropertyGroup>
-              <ItemGroup>
-                <Element Include="debian-minimal" />
-                <Element Include="vm" />
-                <Element Include="block-device-gpt" />
-              </ItemGroup>
-            """);
+        s_project = ImageProject.CreateDebianVm("gpt-vm", "block-device-gpt");
         s_build = s_project.Build();
     }
 

@@ -56,6 +56,18 @@ internal sealed class ImageProject : IDisposable
         return project;
     }
 
+    /// <summary>A Debian VM (debian-minimal, vm) with a layout element, written as a raw disk.</summary>
+    public static ImageProject CreateDebianVm(string name, string layoutElement) => Create(name, $"""
+          <PropertyGroup>
+            <ImageFormats>raw</ImageFormats>
+          </PropertyGroup>
+          <ItemGroup>
+            <Element Include="debian-minimal" />
+            <Element Include="vm" />
+            <Element Include="{layoutElement}" />
+          </ItemGroup>
+        """);
+
     /// <summary>Copies an element folder of the test assembly (TestElements/NAME) into elements/ of the project.</summary>
     public void AddTestElement(string name)
     {
