@@ -1,22 +1,17 @@
+using DiskImageBuilder.Build;
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
-using Microsoft.Build.Framework;
 
 namespace DiskImageBuilder.Tasks;
 
 /// <summary>
-/// Runs when an earlier build of the project was cancelled or killed mid-stage: stops script
-/// sandboxes it left running, so the tree can be removed and the build start clean.
+/// When an earlier build of the project was cancelled or killed mid-stage (<see cref="InterruptedWork.Recover"/>): stops
+/// the script sandboxes it left running and removes what it left, so that this build starts from an empty tree.
 /// </summary>
-public sealed class RecoverInterruptedBuild : DibTask
+public sealed class RecoverInterruptedBuild : PlannedTask
 {
-    /// <summary>The build's private folder, where sandboxes record their pids.</summary>
-    [Required]
-    public string BuildDirectory { get; set; } = "";
-
     protected override Task ExecuteCoreAsync(IBuildLog log)
     {
-        InterruptedBuild.StopLeftovers(BuildDirectory, log);
+        InterruptedWork.Recover(Plan.Work, Plan.Settings.OutputDirectory, log);
         return Task.CompletedTask;
     }
 }

@@ -11,6 +11,7 @@ public static class ErrorCodes
     public const string NoElements = "DIB1002";
     public const string UnknownImageFormat = "DIB1003";
     public const string BadImageSize = "DIB1004";
+    public const string PlanMissing = "DIB1005";
     public const string UnexpectedFailure = "DIB1999";
 
     public const string ElementNotFound = "DIB2001";

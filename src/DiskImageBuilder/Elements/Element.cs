@@ -66,4 +66,7 @@ public sealed record Element(string Name, string Path, IReadOnlyList<string> Dep
         }
         return names.AsReadOnly();
     }
+
+    /// <summary>Every file of the element, recursively: what a change to the element can touch.</summary>
+    public IEnumerable<string> Files() => Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories);
 }

@@ -55,6 +55,25 @@ public sealed class ElementSearchPath
     public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>
+    /// The search path of a project, highest priority first: the ElementsPath property, the ElementsPath items, the
+    /// ELEMENTS_PATH variable, then the SDK's built-in elements. Relative entries are taken from the project's folder.
+    /// </summary>
+    public static ElementSearchPath ForProject(string? property, IEnumerable<string> items, string? environmentValue,
+        string builtInDirectory, string projectDirectory)
+    {
+        string Rooted(string path) => System.IO.Path.GetFullPath(path, projectDirectory);
+        return new ElementSearchPath([
+            .. Split(property ?? "").Select(Rooted),
+            .. items.Select(Rooted),
+            .. Split(environmentValue ?? "").Select(Rooted),
+            System.IO.Path.GetFullPath(builtInDirectory),
+        ]);
+    }
+
+    /// <summary>The search path as ELEMENTS_PATH gives it to scripts (':'-separated).</summary>
+    public override string ToString() => string.Join(':', Directories);
+
+    /// <summary>
     /// Splits a path list such as <c>ELEMENTS_PATH</c> on <c>:</c> or <c>;</c> (MSBuild's item separator),
     /// trimming entries and dropping empty ones.
     /// </summary>

@@ -8,8 +8,8 @@ namespace DiskImageBuilder.Phases;
 /// </summary>
 public static class UserVariables
 {
-    /// <summary>One ElementEnvironment item: a literal value, or the name of an environment variable.</summary>
-    public sealed record Item(string Name, string Value, string? FromEnvironment = null);
+    /// <summary>One ElementEnvironment item: a literal value, or the name of an environment variable; Secret masks it in manifests.</summary>
+    public sealed record Item(string Name, string Value, string? FromEnvironment = null, bool Secret = false);
 
     /// <summary>Names that mark a value as secret, as the issue tracker and CI systems treat them.</summary>
     private static readonly string[] SecretMarkers = ["PASSWORD", "SECRET", "TOKEN", "KEY"];
@@ -32,4 +32,9 @@ public static class UserVariables
         }
         return result;
     }
+
+    /// <summary>A SHA-256 over the variables, so that a changed value rebuilds without the value ever appearing in a log or a file.</summary>
+    public static string Fingerprint(IReadOnlyDictionary<string, string> variables) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Join('\n', variables.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => v.Key + "=" + v.Value)))));
 }

@@ -7,7 +7,7 @@ namespace DiskImageBuilder.BlockDevice.Config;
 /// Where the build's block-device configuration comes from, chosen as diskimage-builder chooses it: the project
 /// property (this SDK's addition, so it comes first), then <c>DIB_BLOCK_DEVICE_CONFIG</c>, then the first element
 /// that has <c>block-device-ARCH.yaml</c> or else <c>block-device-default.yaml</c>, then the built-in
-/// filesystem-only layout. <see cref="Select"/> only decides; <see cref="Load"/> reads and parses.
+/// filesystem-only layout. <see cref="Select"/> only decides; <see cref="ReadText"/> reads and <see cref="Load"/> parses.
 /// </summary>
 /// <param name="Origin">Which place won.</param>
 /// <param name="SourceName">What errors name: the file's path, or the property or variable that held inline YAML.</param>
@@ -98,14 +98,17 @@ public sealed record BlockDeviceConfigSource(
 
     /// <summary>Reads <see cref="FilePath"/> when there is one, and parses the configuration.</summary>
     /// <exception cref="DibException">DIB3020 when the file cannot be read; the parser's codes for its content.</exception>
-    public BlockDeviceConfig Load()
+    public BlockDeviceConfig Load() => BlockDeviceConfigParser.Parse(ReadText(), SourceName);
+
+    /// <summary>The YAML: <see cref="Text"/>, or the content of <see cref="FilePath"/>.</summary>
+    /// <exception cref="DibException">DIB3020 when the file cannot be read.</exception>
+    public string ReadText()
     {
         if (FilePath is null)
-            return BlockDeviceConfigParser.Parse(Text ?? "", SourceName);
-        string text;
+            return Text ?? "";
         try
         {
-            text = File.ReadAllText(FilePath);
+            return File.ReadAllText(FilePath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -113,7 +116,6 @@ public sealed record BlockDeviceConfigSource(
                 $"The block-device configuration {FilePath} ({Describe()}) cannot be read: {e.Message} Make it readable by the user running the build.",
                 FilePath, inner: e);
         }
-        return BlockDeviceConfigParser.Parse(text, SourceName);
     }
 
     private string Describe() => Origin switch

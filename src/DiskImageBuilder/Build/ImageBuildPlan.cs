@@ -1,0 +1,312 @@
+using System.Globalization;
+using DiskImageBuilder.BlockDevice;
+using DiskImageBuilder.BlockDevice.Config;
+using DiskImageBuilder.BlockDevice.Layout;
+using DiskImageBuilder.Caching;
+using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Elements;
+using DiskImageBuilder.Host;
+using DiskImageBuilder.Outputs;
+using DiskImageBuilder.Phases;
+
+namespace DiskImageBuilder.Build;
+
+/// <summary>
+/// The one owner of an image build's decisions: it checks every setting before any work, chooses and reads the
+/// block-device layout, and says which outputs the build writes, which host tools it needs, which stages make
+/// the tree and which settings each step reads. The MSBuild tasks map its members to items and properties; a
+/// CLI or a test can use it as it is.
+/// </summary>
+public sealed class ImageBuildPlan
+{
+    /// <summary>Host tools every image build runs, whatever its elements.</summary>
+    public static readonly IReadOnlyList<HostTool> CoreTools =
+    [
+        new("unshare", "util-linux", "private mount namespaces for element scripts"),
+        new("capsh", "libcap2-bin", "entering the chroot with the capabilities that reach the host dropped"),
+        new("mke2fs", "e2fsprogs", "creating ext4 filesystems from the tree"),
+    ];
+
+    private ImageBuildPlan(ImageSettings settings, IReadOnlyList<Element> elements, WorkFolder work)
+    {
+        Settings = settings;
+        Elements = elements;
+        Work = work;
+    }
+
+    public ImageSettings Settings { get; }
+    public IReadOnlyList<Element> Elements { get; }
+    public WorkFolder Work { get; }
+
+    /// <summary>The four stages of the tree, in order, with their phases.</summary>
+    public IReadOnlyList<TreeStage> Stages => TreeStage.All;
+
+    /// <summary>The stage before which the raw disk is created (IMAGE_BLOCK_DEVICE exists from its first phase on), as diskimage-builder does.</summary>
+    public static string DiskCreatedBefore => "finalise";
+
+    public IReadOnlyList<PlannedOutput> Outputs { get; private set; } = [];
+
+    /// <summary>Whether any output is made from a disk (else no disk is built at all).</summary>
+    public bool NeedsDisk => Outputs.Any(o => o.Format.FromDisk);
+
+    public IReadOnlyList<string> ChecksumAlgorithms { get; private set; } = [];
+
+    public RootFilesystemSettings Root { get; private set; } = null!;
+
+    public BlockDeviceConfigSource LayoutSource { get; private set; } = null!;
+
+    /// <summary>The layout's YAML as read, which the block-device steps parse again from <see cref="WorkFolder.LayoutConfig"/>.</summary>
+    public string LayoutText { get; private set; } = "";
+
+    public BlockDeviceConfig Layout { get; private set; } = null!;
+
+    /// <summary>The fixed disk size, or null to compute it from the tree.</summary>
+    public long? ImageSizeBytes { get; private set; }
+
+    public long ImageExtraBytes { get; private set; }
+
+    public uint? DiskSignature { get; private set; }
+
+    public Guid? DiskGuid { get; private set; }
+
+    public long StageCacheMaxBytes { get; private set; }
+
+    /// <summary>The stage cache folder, or null when DiskImageCache is false.</summary>
+    public string? StageCacheDirectory =>
+        Settings.StageCache && !string.IsNullOrEmpty(Settings.CacheDirectory) ? Path.Combine(Settings.CacheDirectory, "stages") : null;
+
+    /// <summary>The element environment as scripts see it (DIB_* of the process, then the items).</summary>
+    public IReadOnlyDictionary<string, string> UserEnvironment { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>Chooses and checks everything; the first bad setting is a coded error naming it and its fix.</summary>
+    public static ImageBuildPlan Create(ImageSettings settings, IReadOnlyList<Element> elements, WorkFolder work, IBuildLog log,
+        string? blockDeviceVariable = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var plan = new ImageBuildPlan(settings, elements, work);
+        var formats = ImageFormatList.Parse(settings.ImageFormats);
+        RequireOneOf("Qcow2Compression", settings.Qcow2Compression, QemuImgConverter.Qcow2Compressions);
+        RequireOneOf("VhdSubformat", settings.VhdSubformat, QemuImgConverter.VhdSubformats);
+        plan.ChecksumAlgorithms = Checksums.Parse(settings.ImageChecksums);
+        plan.Outputs = [.. formats.Select(plan.Output)];
+
+        plan.Root = RootSettings(settings.RootFilesystemType, settings.RootLabel, settings.RootFilesystemUuid, settings.ImageJournalSize);
+        plan.ImageSizeBytes = string.IsNullOrWhiteSpace(settings.ImageSize) ? null : SizeParser.Parse(settings.ImageSize, "ImageSize");
+        plan.ImageExtraBytes = string.IsNullOrWhiteSpace(settings.ImageExtraSize) ? 0 : SizeParser.Parse(settings.ImageExtraSize, "ImageExtraSize");
+        plan.DiskSignature = ParseSignature(settings.DiskSignature);
+        plan.DiskGuid = ParseGuid(settings.DiskGuid);
+        plan.StageCacheMaxBytes = SizeParser.Parse(settings.StageCacheMaxSize, "DiskImageCacheMaxSize");
+
+        plan.LayoutSource = BlockDeviceConfigSource.Select(settings.BlockDeviceConfig,
+            blockDeviceVariable ?? Environment.GetEnvironmentVariable(BlockDeviceConfigSource.EnvironmentVariable),
+            settings.TargetArch, elements, File.Exists, settings.ProjectDirectory);
+        plan.LayoutText = plan.LayoutSource.ReadText();
+        plan.Layout = BlockDeviceConfigParser.Parse(plan.LayoutText, plan.LayoutSource.SourceName);
+        LayoutSupport.Check(plan.Layout, plan.Root);
+        if (plan.ImageSizeBytes is { } size)
+            BlockDeviceSizes.Resolve(plan.Layout, FilesystemSizing.RoundUpToMiB(size));
+        foreach (var ignored in plan.LayoutSource.Ignored)
+            log.Detail($"Block device: {ignored} is not used; an earlier element's file wins");
+
+        plan.UserEnvironment = UserVariables.Collect(settings.ElementEnvironment);
+        return plan;
+    }
+
+    /// <summary>Every host program the build will run: the core tools, the elements' host-tools files, the formats' writers.</summary>
+    public IReadOnlyList<HostTool> HostTools() =>
+    [
+        .. CoreTools,
+        .. Elements.SelectMany(e => ElementHostTools.Read(e.Path)),
+        .. Outputs.Where(o => o.Format.Tool is not null).Select(o => new HostTool(o.Format.Tool!, o.Format.ToolPackage!, $"writing the {o.Format.Name} output")),
+    ];
+
+    /// <summary>Stops the build before anything is downloaded when a host tool is missing (DIB5001) or the build is not root (DIB5002).</summary>
+    public void CheckHost()
+    {
+        Host.HostTools.Require(HostTools());
+        Host.HostTools.RequireRoot();
+    }
+
+    /// <summary>
+    /// What element scripts of <paramref name="phase"/> learn about the layout (DIB_ROOT_LABEL…), and IMAGE_BLOCK_DEVICE
+    /// from the stage on that the disk is created before, when a disk is built.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> BlockDeviceEnvironment(string phase)
+    {
+        var diskStage = Stages.ToList().FindIndex(s => s.Name == DiskCreatedBefore);
+        var diskExists = NeedsDisk && Stages.ToList().FindIndex(s => s.Phases.Contains(phase)) >= diskStage;
+        return
+        [
+            .. LayoutEnvironment.For(Layout, Root),
+            .. diskExists ? [new KeyValuePair<string, string>("IMAGE_BLOCK_DEVICE", Work.RawDisk)] : Array.Empty<KeyValuePair<string, string>>(),
+        ];
+    }
+
+    /// <summary>
+    /// The settings that shape the tree, by name: a stage's key includes them, and a changed one makes the
+    /// root stage run again. The list of element files is one of them: a deleted file, or one added with an old
+    /// timestamp, changes no timestamp that MSBuild compares but changes this list.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> TreeInputs()
+    {
+        var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["TargetArch"] = Settings.TargetArch,
+            ["DistroRelease"] = Settings.Release ?? "",
+            ["ImageName"] = Settings.ImageName,
+            ["Offline"] = Settings.Offline ? "true" : "false",
+            ["RootLabel"] = Settings.RootLabel,
+            ["Environment"] = UserVariables.Fingerprint(UserEnvironment),
+            ["File"] = string.Join('\n', ElementFiles()),
+            ["Element"] = string.Join('\n', Elements.Select(e => $"{e.Name} {e.Path}")),
+        };
+        // The layout's variables reach every phase (the bootloader reads the labels and GRUB's prefix); IMAGE_BLOCK_DEVICE
+        // is left out, as before: it names a file of this work folder, not a property of the tree.
+        foreach (var (name, value) in LayoutEnvironment.For(Layout, Root))
+            inputs[$"BlockDevice {name}"] = value;
+        return inputs;
+    }
+
+    /// <summary>The settings that shape the disk but not the tree.</summary>
+    public IReadOnlyDictionary<string, string> DiskInputs() => new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["ImageSize"] = Settings.ImageSize ?? "",
+        ["ImageExtraSize"] = Settings.ImageExtraSize ?? "",
+        ["RootFilesystemUuid"] = Settings.RootFilesystemUuid ?? "",
+        ["DiskSignature"] = Settings.DiskSignature ?? "",
+        ["DiskGuid"] = Settings.DiskGuid ?? "",
+        ["RootFilesystemType"] = Settings.RootFilesystemType,
+        ["ImageJournalSize"] = Settings.ImageJournalSize ?? "",
+        ["BlockDeviceConfigSource"] = LayoutSource.SourceName,
+    };
+
+    /// <summary>The settings of the conversions.</summary>
+    public IReadOnlyDictionary<string, string> ConvertInputs()
+    {
+        var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Qcow2Compression"] = Settings.Qcow2Compression,
+            ["VhdSubformat"] = Settings.VhdSubformat,
+            ["ImageChecksums"] = Settings.ImageChecksums,
+            ["ContainerTag"] = Settings.ContainerTag,
+            ["ContainerRepository"] = Settings.ContainerRepository ?? "",
+        };
+        foreach (var (key, value) in Settings.ContainerLabels)
+            inputs[$"Label {key}"] = value;
+        return inputs;
+    }
+
+    /// <summary>
+    /// Writes the three inputs files and the layout's YAML into the work folder, each only when its content changed,
+    /// so that their timestamps tell MSBuild's Inputs/Outputs checks exactly which step must run again.
+    /// </summary>
+    public void WriteInputFiles()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Work.TreeStamp)!);
+        WriteWhenChanged(Work.TreeInputs, Lines(TreeInputs()));
+        WriteWhenChanged(Work.DiskInputs, Lines(DiskInputs()));
+        WriteWhenChanged(Work.ConvertInputs, Lines(ConvertInputs()));
+        WriteWhenChanged(Work.LayoutConfig, LayoutText);
+    }
+
+    /// <summary>The options of the writers in <see cref="Outputs"/>.</summary>
+    public OutputOptions OutputOptions() => new()
+    {
+        Qcow2Compression = Settings.Qcow2Compression,
+        VhdSubformat = Settings.VhdSubformat,
+        ContainerTag = Settings.ContainerTag,
+        ContainerRepository = string.IsNullOrEmpty(Settings.ContainerRepository) ? Settings.ImageName.ToLowerInvariant() : Settings.ContainerRepository,
+        TargetArch = Settings.TargetArch,
+        Labels = Settings.ContainerLabels,
+    };
+
+    /// <summary>Whether a failing script prints the command that enters its environment (DiskImageBreak=after-error).</summary>
+    public bool BreakOnError => Settings.Break?.Split(',').Contains("after-error") == true;
+
+    /// <summary>The context element scripts of <paramref name="phase"/> run in; without a phase, the one that reads elements' environment.d for the manifests.</summary>
+    public BuildContext Context(string? phase = null) => new()
+    {
+        TreeDir = Work.Tree,
+        HooksDir = Work.Hooks,
+        BuildDir = Work.Build,
+        ImageCacheDir = Settings.CacheDirectory,
+        ImageName = Settings.ImageName,
+        Arch = Settings.TargetArch,
+        Elements = [.. Elements.Select(e => e.Name)],
+        ElementsPath = Settings.ElementsSearchPath,
+        Offline = Settings.Offline,
+        Release = string.IsNullOrEmpty(Settings.Release) ? null : Settings.Release,
+        BlockDeviceEnvironment = phase is null ? new Dictionary<string, string>()
+            : BlockDeviceEnvironment(phase).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
+        UserEnvironment = UserEnvironment,
+    };
+
+    /// <summary>The build's root filesystem settings from the properties; each bad value is a coded error.</summary>
+    public static RootFilesystemSettings RootSettings(string type, string label, string? uuid = null, string? journalSize = null)
+    {
+        long? journal = string.IsNullOrWhiteSpace(journalSize) ? null : SizeParser.Parse(journalSize, "ImageJournalSize");
+        if (journal < 4 * FilesystemSizing.MiB)
+            throw new DibException(ErrorCodes.UnsupportedLayout,
+                $"ImageJournalSize '{journalSize}' is below the 4 MiB an ext journal needs at least. Give a size such as 64MiB, or leave it empty.");
+        if (!FilesystemTypes.TryParse(type.Trim().ToLowerInvariant(), out var parsed))
+            throw new DibException(ErrorCodes.BlockDeviceUnknownFilesystem,
+                $"RootFilesystemType '{type}' is not a filesystem the SDK makes. Use ext4 (the default), ext3, ext2, xfs or btrfs.");
+        if (parsed is FilesystemType.Swap or FilesystemType.Vfat)
+            throw new DibException(ErrorCodes.BlockDeviceUnknownFilesystem,
+                $"RootFilesystemType '{type}' cannot hold a Linux root filesystem. Use ext4 (the default), ext3, ext2, xfs or btrfs.");
+        if (!string.IsNullOrWhiteSpace(uuid) && !Guid.TryParse(uuid, out _))
+            throw new DibException(ErrorCodes.UnsupportedLayout,
+                $"RootFilesystemUuid '{uuid}' is not a UUID. Write it as 8-4-4-4-12 hex digits, or leave it empty for a random one.");
+        return new RootFilesystemSettings(parsed, label, string.IsNullOrWhiteSpace(uuid) ? null : uuid.Trim(),
+            journal is { } bytes ? FilesystemSizing.RoundUpToMiB(bytes) : null);
+    }
+
+    private PlannedOutput Output(ImageFormat format)
+    {
+        var path = Path.Combine(Settings.OutputDirectory, format.FileName(Settings.ImageName));
+        return new PlannedOutput(format, path, format.FromDisk ? Work.RawDisk : Work.TreeStamp,
+            [.. ChecksumAlgorithms.Select(a => path + "." + a)]);
+    }
+
+    private IEnumerable<string> ElementFiles() => Elements.SelectMany(e => e.Files()).Order(StringComparer.Ordinal);
+
+    private static IEnumerable<string> Lines(IReadOnlyDictionary<string, string> values) =>
+        values.Select(v => $"{v.Key}={v.Value.Replace("\n", "\n" + v.Key + "=", StringComparison.Ordinal)}");
+
+    private static void WriteWhenChanged(string path, IEnumerable<string> lines) =>
+        WriteWhenChanged(path, string.Join('\n', lines) + "\n");
+
+    private static void WriteWhenChanged(string path, string text)
+    {
+        if (File.Exists(path) && File.ReadAllText(path) == text)
+            return;
+        File.WriteAllText(path + ".partial", text);
+        File.Move(path + ".partial", path, overwrite: true);
+    }
+
+    private static void RequireOneOf(string property, string value, IReadOnlyList<string> valid)
+    {
+        if (!valid.Contains(value))
+            throw new DibException(ErrorCodes.UnknownImageFormat, $"{property} '{value}' is not known. Use one of: {string.Join(", ", valid)}.");
+    }
+
+    private static uint? ParseSignature(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        return uint.TryParse(value.Trim().Replace("0x", "", StringComparison.OrdinalIgnoreCase), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var signature)
+            ? signature
+            : throw new DibException(ErrorCodes.UnsupportedLayout,
+                $"DiskSignature '{value}' is not 8 hex digits (for example 0x1234abcd). Fix it, or leave it empty for a random one.");
+    }
+
+    private static Guid? ParseGuid(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        return Guid.TryParse(value, out var guid)
+            ? guid
+            : throw new DibException(ErrorCodes.UnsupportedLayout,
+                $"DiskGuid '{value}' is not a GUID. Write it as 8-4-4-4-12 hex digits, or leave it empty for a random one.");
+    }
+}
