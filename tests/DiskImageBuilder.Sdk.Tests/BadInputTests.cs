@@ -79,6 +79,9 @@ public sealed class BadInputTests
     }
 
     [TestMethod]
+    // The build checks for root (DIB5002) and the host tools (DIB5001) before it reads the layout.
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     [DataRow("duplicate-name", "DIB3011", """
         - local_loop:
             name: image0

@@ -13,6 +13,10 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// console as the development user; and booted once more with a NoCloud seed and no network.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
+[TestCategory(TestCategories.Network)]
+[TestCategory(TestCategories.Qemu)]
 public sealed class CloudImageTests
 {
     private const string User = "ci";

@@ -8,6 +8,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// built once, read back with tar, skopeo and umoci. No disk is built for them.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class ContainerFormatTests
 {
     private static ImageProject s_project = null!;

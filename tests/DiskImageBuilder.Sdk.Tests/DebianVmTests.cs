@@ -7,6 +7,9 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// vmdk), read back with qemu-img, sfdisk and debugfs, and booted in QEMU to a login prompt.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
+[TestCategory(TestCategories.Network)]
 public sealed class DebianVmTests
 {
     private static ImageProject s_project = null!;
@@ -98,6 +101,7 @@ public sealed class DebianVmTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Qemu)]
     [DataRow("qcow2"), DataRow("vmdk")]
     public void Boot_ReachesLoginPromptOnSerialConsole(string format)
     {

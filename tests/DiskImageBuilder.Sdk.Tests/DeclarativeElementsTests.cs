@@ -9,6 +9,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// element whose scripts call svc-map and pkg-map. Everything is read back from the raw file.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class DeclarativeElementsTests
 {
     private static readonly string[] RequestedElements =

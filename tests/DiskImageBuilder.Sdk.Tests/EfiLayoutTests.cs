@@ -8,6 +8,9 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// (OVMF, with an empty variable store) and with BIOS firmware.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
+[TestCategory(TestCategories.Network)]
 public sealed class EfiLayoutTests
 {
     private static ImageProject s_project = null!;
@@ -60,6 +63,7 @@ public sealed class EfiLayoutTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Qemu)]
     public void Boot_WithUefiFirmwareReachesTheLoginPrompt()
     {
         s_build.AssertSucceeded();

@@ -4,6 +4,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 
 /// <summary>A failing element script: one coded error with everything needed to fix it, and a clean host.</summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class FailingScriptTests
 {
     [TestMethod]

@@ -8,6 +8,9 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// boot partition.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
+[TestCategory(TestCategories.Network)]
 public sealed class GptLayoutTests
 {
     private static ImageProject s_project = null!;
@@ -67,6 +70,7 @@ public sealed class GptLayoutTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Qemu)]
     public void Boot_WithBiosFirmwareReachesTheLoginPrompt()
     {
         s_build.AssertSucceeded();

@@ -9,6 +9,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// to the host. Each test puts "host files" in a folder of its own and checks them afterwards.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class HostIsolationTests
 {
     [TestMethod]

@@ -9,6 +9,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// script, and a corrupt cache entry is detected and rebuilt.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class IncrementalTests
 {
     [TestMethod]

@@ -9,6 +9,9 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// table, each filesystem and the fstab are read back from the raw disk without mounting, and the image boots.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
+[TestCategory(TestCategories.Network)]
 public sealed class MultiPartitionLayoutTests
 {
     private const string Layout = """
@@ -152,6 +155,7 @@ public sealed class MultiPartitionLayoutTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Qemu)]
     public void Boot_FindsGrubOnTheSeparateBootFilesystemAndReachesTheLoginPrompt()
     {
         s_build.AssertSucceeded();

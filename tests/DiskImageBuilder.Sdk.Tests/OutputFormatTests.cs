@@ -8,6 +8,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// platform's users run (qemu-img, unsquashfs, sha256sum), plus the DiskImageOutput items and clean.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class OutputFormatTests
 {
     private static readonly string[] DiskFormats = ["raw", "qcow2", "vhd", "vhdx", "vmdk", "vdi"];

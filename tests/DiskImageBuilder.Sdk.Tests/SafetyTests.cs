@@ -9,6 +9,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// (kill -9) in a chroot phase, a full disk, two builds at once, and secrets in the environment.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class SafetyTests
 {
     private const string SlowScriptStarted = "slow script started";

@@ -7,6 +7,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 public sealed class TargetArchsTests
 {
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public void TargetArchs_BuildsOneImagePerArchitecture()
     {
         using var project = ImageProject.Create("multi", """
@@ -36,6 +38,7 @@ public sealed class TargetArchsTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void ForeignArchitectureWithoutEmulation_FailsWithDIB5004BeforeAnyWork()
     {
         if (File.Exists("/proc/sys/fs/binfmt_misc/qemu-aarch64"))

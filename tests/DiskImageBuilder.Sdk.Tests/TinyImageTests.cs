@@ -7,6 +7,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// every phase), built once through the packed SDK and read back from the raw file without mounting.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class TinyImageTests
 {
     private static ImageProject s_project = null!;

@@ -20,6 +20,7 @@ public sealed class GptPartitionTypeTests
     public void DeleteTempDirectory() => Directory.Delete(tempDirectory, recursive: true);
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void KnownCodes_EveryCode_IsTheGuidSgdiskWritesForIt()
     {
         // sgdisk makes one 1 MiB partition per code; sfdisk reads back the type GUID it wrote.

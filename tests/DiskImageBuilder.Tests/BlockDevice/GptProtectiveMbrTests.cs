@@ -57,6 +57,7 @@ public sealed class GptProtectiveMbrTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     [DataRow(256 * MiB, DisplayName = "256 MiB")]
     [DataRow(8032 * MiB, DisplayName = "8032 MiB, last LBA in cylinder 1023")]
     [DataRow(8033 * MiB, DisplayName = "8033 MiB, last LBA past cylinder 1023: EndingCHS 0xFFFFFF")]

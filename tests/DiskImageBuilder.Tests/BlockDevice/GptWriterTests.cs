@@ -64,6 +64,7 @@ public sealed partial class GptWriterTests
     public void DeleteTempDirectory() => Directory.Delete(tempDirectory, recursive: true);
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_BiosEspRoot_SgdiskVerifyFindsNoProblems()
     {
         string image = CreateSparseImage(DiskBytes);
@@ -76,6 +77,7 @@ public sealed partial class GptWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_BiosEspRoot_SgdiskPrintAndInfoReadBackEveryField()
     {
         string image = CreateSparseImage(DiskBytes);
@@ -115,6 +117,7 @@ public sealed partial class GptWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_BiosEspRoot_SfdiskJsonReadsBackEveryField()
     {
         string image = CreateSparseImage(DiskBytes);
@@ -126,6 +129,7 @@ public sealed partial class GptWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_BiosEspRoot_PartxReadsBackEveryColumn()
     {
         string image = CreateSparseImage(DiskBytes);
@@ -150,6 +154,7 @@ public sealed partial class GptWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     [DataRow(SectorSize + DiskGuidOffset, "Main header: ERROR", DisplayName = "primary header, a byte of the disk GUID")]
     [DataRow(2 * SectorSize + NameOffset, "Main partition table: ERROR", DisplayName = "primary entry array, a byte of the first name")]
     [DataRow(-(EntryArraySectors + 1) * SectorSize + NameOffset, "Backup partition table: ERROR", DisplayName = "backup entry array, a byte of the first name")]
@@ -176,6 +181,7 @@ public sealed partial class GptWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_SameLayoutAsSgdisk_WritesIdenticalBytes()
     {
         var partitions = PlanBiosEspRoot();
@@ -210,6 +216,7 @@ public sealed partial class GptWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_128Partitions_SgdiskVerifiesAndSfdiskReadsEveryOne()
     {
         string image = CreateSparseImage(DiskBytes);
@@ -223,6 +230,7 @@ public sealed partial class GptWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_UnicodeNameOf36UnitsAndTypeSpecificAttributeBits_SgdiskAndSfdiskReadThemBack()
     {
         string image = CreateSparseImage(DiskBytes);

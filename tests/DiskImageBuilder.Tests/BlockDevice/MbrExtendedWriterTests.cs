@@ -35,6 +35,7 @@ public sealed class MbrExtendedWriterTests
     public void DeleteTempDirectory() => Directory.Delete(tempDirectory, recursive: true);
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_OnlyPrimaries_SameSector0AsTheFourEntryWriterAndToolsAgree()
     {
         var plan = MbrLayout.Place(DiskBytes, MiB,
@@ -54,6 +55,7 @@ public sealed class MbrExtendedWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_OnePrimaryThreeLogicals_SfdiskPartxAndFdiskSeePartitions1And5To7()
     {
         var plan = MbrLayout.Place(DiskBytes, MiB,
@@ -71,6 +73,7 @@ public sealed class MbrExtendedWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_ThreePrimariesTwoLogicalsAlignedTo4MiB_ToolsAgreeAndExtendedIsEntry4()
     {
         var plan = MbrLayout.Place(DiskBytes, 4 * MiB,
@@ -89,6 +92,7 @@ public sealed class MbrExtendedWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_BootFlagOnALogicalPartition_SfdiskShowsItOnThatPartitionOnly()
     {
         var plan = MbrLayout.Place(DiskBytes, MiB,
@@ -107,6 +111,7 @@ public sealed class MbrExtendedWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_PrimaryAfterTheLogicals_ToolsSeeItAsPartition3AfterTheExtendedPartition()
     {
         var plan = MbrLayout.Place(DiskBytes, MiB,
@@ -127,6 +132,7 @@ public sealed class MbrExtendedWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_SameLayoutAsSfdisk_WritesIdenticalMbrAndBootRecordBytes()
     {
         const uint signature = 0x0000ABCD;

@@ -49,6 +49,7 @@ public sealed class MbrWriterTests
     public void DeleteTempDirectory() => Directory.Delete(tempDirectory, recursive: true);
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_TwoPartitions_SfdiskReadsBackEveryField()
     {
         string image = CreateSparseImage(DiskBytes);
@@ -65,6 +66,7 @@ public sealed class MbrWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_FourPartitionsTwoBootableRandomSignature_SfdiskReadsBackEveryField()
     {
         string image = CreateSparseImage(DiskBytes);
@@ -84,6 +86,7 @@ public sealed class MbrWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_TwoPartitions_PartxAgreesOnStartsSizesAndTypes()
     {
         string image = CreateSparseImage(DiskBytes);
@@ -109,6 +112,7 @@ public sealed class MbrWriterTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void Write_SameLayoutAsSfdisk_WritesIdenticalTableBytes()
     {
         const uint signature = 0x0000ABCD;

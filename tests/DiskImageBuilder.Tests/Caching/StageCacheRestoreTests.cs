@@ -9,6 +9,7 @@ namespace DiskImageBuilder.Tests.Caching;
 /// the result is the snapshot exactly, whatever the later stages did to the tree.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.HostTools)]
 public sealed class StageCacheRestoreTests
 {
     private static readonly string Key = new('a', 64);

@@ -19,6 +19,8 @@ public sealed class DockerArchiveTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_SampleTree_PodmanLoadsItWithArchitectureLabelsAndTag()
     {
         using var sample = new SampleRootTree();
@@ -41,6 +43,8 @@ public sealed class DockerArchiveTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_SampleTree_SkopeoInspectReportsPlatformAndLabels()
     {
         using var sample = new SampleRootTree();
@@ -59,6 +63,8 @@ public sealed class DockerArchiveTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_SampleTree_PodmanStoresTheSameTree()
     {
         using var sample = new SampleRootTree();

@@ -30,6 +30,8 @@ public sealed class OciImageLayoutTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_SampleTree_SkopeoInspectReportsPlatformLabelsAndDigests()
     {
         using var sample = new SampleRootTree();
@@ -54,6 +56,8 @@ public sealed class OciImageLayoutTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_SampleTree_UmociUnpacksTheSameTree()
     {
         using var sample = new SampleRootTree();
@@ -72,6 +76,7 @@ public sealed class OciImageLayoutTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     [DataRow("amd64", "amd64", null)]
     [DataRow("x86_64", "amd64", null)]
     [DataRow("arm64", "arm64", "v8")]
@@ -97,6 +102,8 @@ public sealed class OciImageLayoutTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_SameTreeTwice_GivesIdenticalArchives()
     {
         using var sample = new SampleRootTree();
@@ -147,6 +154,8 @@ public sealed class OciImageLayoutTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_CancelledWhileReadingTheTree_KeepsThePreviousOutputAndLeavesNoTemporaryFiles()
     {
         using var sample = new SampleRootTree();
@@ -172,6 +181,8 @@ public sealed class OciImageLayoutTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_SampleTree_PodmanLoadsTheArchive()
     {
         using var sample = new SampleRootTree();

@@ -26,6 +26,8 @@ public sealed class RootTreeTarTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_SampleTree_GnuTarExtractsSameOwnersModesLinksTimesAndXattrs()
     {
         using var sample = new SampleRootTree();
@@ -42,6 +44,8 @@ public sealed class RootTreeTarTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_SampleTree_ListsLinksAsLinksAndNoDeviceNodes()
     {
         using var sample = new SampleRootTree();
@@ -88,6 +92,8 @@ public sealed class RootTreeTarTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_SameTreeTwice_GivesIdenticalBytes()
     {
         using var sample = new SampleRootTree();
@@ -99,6 +105,8 @@ public sealed class RootTreeTarTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Write_WithMtimeClamp_ClampsNewerTimesAndKeepsOlderOnes()
     {
         using var sample = new SampleRootTree();

@@ -5,6 +5,7 @@ namespace DiskImageBuilder.Tests.Outputs;
 
 /// <summary>The streamOptimized VMDK writer, read back with qemu-img: same content as the raw disk, a clean image.</summary>
 [TestClass]
+[TestCategory(TestCategories.HostTools)]
 public sealed class StreamOptimizedVmdkWriterTests
 {
     private string _root = "";

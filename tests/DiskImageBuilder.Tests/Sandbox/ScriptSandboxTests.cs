@@ -12,6 +12,7 @@ namespace DiskImageBuilder.Tests.Sandbox;
 /// a tree made of the host's own programs; every probe is harmless even where it succeeds.
 /// </summary>
 [TestClass]
+[TestCategory(TestCategories.HostTools)]
 public sealed class ScriptSandboxTests
 {
     private const string Probe = """
@@ -36,6 +37,7 @@ public sealed class ScriptSandboxTests
         """;
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
     public async Task RunInChroot_RootScript_CannotReachHostDevicesKernelSettingsOrLeaveTheChroot()
     {
         using var tree = new MiniChrootTree();
@@ -83,6 +85,7 @@ public sealed class ScriptSandboxTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.Root)]
     public async Task RunInChroot_ScriptReplacesTmpWithLinkToHostFolder_FailsWithDIB5050AndLeavesTheHostFolder()
     {
         using var tree = new MiniChrootTree();

@@ -53,6 +53,7 @@ public sealed partial class PartitionTypeCodeTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public void GptCodes_MapToTheGuidsSgdiskWrites()
     {
         // sgdisk is the tool diskimage-builder hands these codes to: write one partition per code in one call

@@ -4,6 +4,8 @@ using DiskImageBuilder.Diagnostics;
 namespace DiskImageBuilder.Tests.BlockDevice.Filesystems;
 
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class ExtFilesystemWriterTests
 {
     private const string Uuid = "0f7c1a3e-5b2d-4c8e-9a6f-2d3e4f5a6b7c";

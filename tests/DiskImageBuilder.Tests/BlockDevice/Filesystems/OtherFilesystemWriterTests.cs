@@ -4,6 +4,8 @@ using DiskImageBuilder.Diagnostics;
 namespace DiskImageBuilder.Tests.BlockDevice.Filesystems;
 
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class VfatFilesystemWriterTests
 {
     [TestMethod]
@@ -73,6 +75,8 @@ public sealed class VfatFilesystemWriterTests
 }
 
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class SwapFilesystemWriterTests
 {
     private const string Uuid = "3b1f6c2a-7d4e-4f5a-8b9c-0d1e2f3a4b5c";
@@ -93,6 +97,8 @@ public sealed class SwapFilesystemWriterTests
 }
 
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class BtrfsFilesystemWriterTests
 {
     private const string Uuid = "5d2c8e1f-3a4b-4c6d-9e8f-1a2b3c4d5e6f";

@@ -4,6 +4,8 @@ using DiskImageBuilder.Diagnostics;
 namespace DiskImageBuilder.Tests.BlockDevice.Filesystems;
 
 [TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
 public sealed class XfsFilesystemWriterTests
 {
     private const long RegionBytes = 300 * FilesystemTestDisk.MiB;

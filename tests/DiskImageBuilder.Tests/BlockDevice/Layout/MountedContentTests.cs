@@ -18,6 +18,7 @@ public sealed class MountedContentTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public async Task MeasureAndPrepare_SplitTheTreeAtNestedMountPointsWithoutChangingIt()
     {
         var work = Directory.CreateTempSubdirectory("dib-mounted-").FullName;
@@ -56,6 +57,7 @@ public sealed class MountedContentTests
     }
 
     [TestMethod]
+    [TestCategory(TestCategories.HostTools)]
     public async Task Measure_MountPointThatIsALinkOutOfTheTree_FailsWithDIB5050()
     {
         var work = Directory.CreateTempSubdirectory("dib-mounted-").FullName;
