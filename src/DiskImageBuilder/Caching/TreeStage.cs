@@ -14,7 +14,4 @@ public sealed record TreeStage(string Name, IReadOnlyList<string> Phases)
         new("post-root", ["post-root.d", "block-device.d"]),
         new("finalise", ["pre-finalise.d", "finalise.d", "cleanup.d"]),
     ];
-
-    /// <summary>Every phase folder of every stage.</summary>
-    public static IReadOnlySet<string> AllPhases { get; } = All.SelectMany(s => s.Phases).ToHashSet(StringComparer.Ordinal);
 }
