@@ -1,0 +1,114 @@
+using DiskImageBuilder.Build;
+using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Elements;
+using DiskImageBuilder.Tests.Elements;
+using DiskImageBuilder.Tests.Outputs;
+
+namespace DiskImageBuilder.Tests.Build;
+
+[TestClass]
+public sealed class ImageBuildPlanTests
+{
+    private static ImageBuildPlan Create(TempElementTree tree, Func<ImageSettings, ImageSettings>? change = null)
+    {
+        var os = tree.AddElement("my-os", provides: ["operating-system"]);
+        var layout = tree.AddElement("my-layout");
+        File.WriteAllText(Path.Combine(layout, "block-device-default.yaml"), """
+            - local_loop:
+                name: image0
+            - partitioning:
+                base: image0
+                label: mbr
+                partitions:
+                  - name: root
+                    flags: [ boot, primary ]
+                    size: 100%
+                    mkfs:
+                      type: ext4
+                      mount:
+                        mount_point: /
+                        fstab:
+                          options: "defaults"
+            """);
+        var settings = new ImageSettings
+        {
+            ProjectDirectory = tree.Root,
+            OutputDirectory = Path.Combine(tree.Root, "bin"),
+            ImageName = "img",
+            TargetArch = "amd64",
+        };
+        return ImageBuildPlan.Create(change?.Invoke(settings) ?? settings, [Element.Load("my-os", os), Element.Load("my-layout", layout)],
+            new WorkFolder(Path.Combine(tree.Root, "obj", "dib"), "img"), new RecordingBuildLog(), blockDeviceVariable: "");
+    }
+
+    [TestMethod]
+    public void Create_Defaults_OneQcow2FromTheDiskWithItsSha256()
+    {
+        using var tree = new TempElementTree();
+        var plan = Create(tree);
+        var output = plan.Outputs.Single();
+        Assert.AreEqual("qcow2", output.Format.Name);
+        Assert.AreEqual(Path.Combine(tree.Root, "bin", "img.qcow2"), output.Path);
+        Assert.AreEqual(plan.Work.RawDisk, output.Source);
+        CollectionAssert.AreEqual(new[] { output.Path + ".sha256" }, output.ChecksumFiles.ToList());
+        Assert.IsTrue(plan.NeedsDisk);
+        StringAssert.EndsWith(plan.LayoutSource.SourceName, "block-device-default.yaml");
+    }
+
+    [TestMethod]
+    public void BlockDeviceEnvironment_DiskExistsFromTheFinaliseStageOn()
+    {
+        using var tree = new TempElementTree();
+        var plan = Create(tree);
+        foreach (var phase in new[] { "root.d", "install.d", "post-root.d", "block-device.d" })
+            Assert.IsFalse(plan.BlockDeviceEnvironment(phase).Any(v => v.Key == "IMAGE_BLOCK_DEVICE"), phase);
+        foreach (var phase in new[] { "pre-finalise.d", "finalise.d", "cleanup.d" })
+            Assert.AreEqual(plan.Work.RawDisk, plan.BlockDeviceEnvironment(phase).Single(v => v.Key == "IMAGE_BLOCK_DEVICE").Value, phase);
+        Assert.AreEqual("cloudimg-rootfs", plan.BlockDeviceEnvironment("root.d").Single(v => v.Key == "DIB_ROOT_LABEL").Value);
+    }
+
+    [TestMethod]
+    public void BlockDeviceEnvironment_TreeFormatsOnly_NoDiskAtAll()
+    {
+        using var tree = new TempElementTree();
+        var plan = Create(tree, s => s with { ImageFormats = "tar" });
+        Assert.IsFalse(plan.NeedsDisk);
+        Assert.IsFalse(plan.BlockDeviceEnvironment("cleanup.d").Any(v => v.Key == "IMAGE_BLOCK_DEVICE"));
+    }
+
+    [TestMethod]
+    public void Inputs_EachSettingChangesOnlyTheStepThatReadsIt()
+    {
+        using var tree = new TempElementTree();
+        var plan = Create(tree);
+        var other = Create(tree, s => s with { ImageSize = "2GiB", Qcow2Compression = "zlib" });
+        CollectionAssert.AreEquivalent(plan.TreeInputs().ToList(), other.TreeInputs().ToList(), "the tree does not depend on the disk's size or compression");
+        Assert.AreNotEqual(plan.DiskInputs()["ImageSize"], other.DiskInputs()["ImageSize"]);
+        Assert.AreNotEqual(plan.ConvertInputs()["Qcow2Compression"], other.ConvertInputs()["Qcow2Compression"]);
+        var release = Create(tree, s => s with { Release = "trixie" });
+        Assert.AreEqual("trixie", release.TreeInputs()["DistroRelease"]);
+    }
+
+    [TestMethod]
+    public void Create_FixedSizeTooSmallForTheLayout_FailsWithDib3003BeforeAnyWork()
+    {
+        using var tree = new TempElementTree();
+        var error = Assert.ThrowsExactly<DibException>(() => Create(tree, s => s with { ImageSize = "1MiB" }));
+        Assert.AreEqual(ErrorCodes.PartitionsDoNotFit, error.Code);
+        Assert.IsFalse(Directory.Exists(Path.Combine(tree.Root, "obj")));
+    }
+
+    [TestMethod]
+    public void WriteInputFiles_AllUnderTheWorkFolder()
+    {
+        using var tree = new TempElementTree();
+        var plan = Create(tree);
+        plan.WriteInputFiles();
+        foreach (var file in new[] { plan.Work.TreeInputs, plan.Work.DiskInputs, plan.Work.ConvertInputs, plan.Work.LayoutConfig })
+        {
+            Assert.IsTrue(File.Exists(file), file);
+            StringAssert.StartsWith(file, plan.Work.Root + "/");
+        }
+        StringAssert.Contains(File.ReadAllText(plan.Work.LayoutConfig), "mount_point: /");
+    }
+}
