@@ -33,7 +33,8 @@ internal sealed class PackedSdk
     private static PackedSdk Pack()
     {
         var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        var root = Path.Combine(Path.GetTempPath(), "dib-sdk-tests", version);
+        // One parent per user: a parent that a root run created is not writable for a developer's run after it.
+        var root = Path.Combine(Path.GetTempPath(), $"dib-sdk-tests-{Environment.UserName}", version);
         Directory.CreateDirectory(root);
         var result = Command.Run("dotnet",
             ["pack", Repository.SdkProject, "-c", "Release", "-o", Path.Combine(root, "feed"), "-nr:false",
