@@ -22,14 +22,19 @@ public sealed class DiskTasksTests
         return plan;
     }
 
+    private static void AllocateDisk(TaskProject project)
+    {
+        Assert.IsTrue(project.Run(new CreateBlockDevice { WorkDirectory = project.WorkDirectory }), project.Engine.Log);
+        Assert.IsTrue(project.Run(new PartitionMbr { WorkDirectory = project.WorkDirectory }), project.Engine.Log);
+    }
+
     [TestMethod]
     public void CreateBlockDeviceAndPartitionMbr_WriteTheDiskFstabAndTheTableWithTheGivenSignature()
     {
         using var project = new TaskProject();
         var plan = PlanWithTree(project);
 
-        Assert.IsTrue(project.Run(new CreateBlockDevice { WorkDirectory = project.WorkDirectory }), project.Engine.Log);
-        Assert.IsTrue(project.Run(new PartitionMbr { WorkDirectory = project.WorkDirectory }), project.Engine.Log);
+        AllocateDisk(project);
         Assert.IsTrue(project.Run(new PartitionGpt { WorkDirectory = project.WorkDirectory }), project.Engine.Log);
 
         var disk = File.ReadAllBytes(plan.RawDisk);
@@ -48,8 +53,7 @@ public sealed class DiskTasksTests
     {
         using var project = new TaskProject();
         var plan = PlanWithTree(project);
-        Assert.IsTrue(project.Run(new CreateBlockDevice { WorkDirectory = project.WorkDirectory }), project.Engine.Log);
-        Assert.IsTrue(project.Run(new PartitionMbr { WorkDirectory = project.WorkDirectory }), project.Engine.Log);
+        AllocateDisk(project);
 
         Assert.IsTrue(project.Run(new ConvertImage { WorkDirectory = project.WorkDirectory, Outputs = plan.Outputs }), project.Engine.Log);
         var describe = new DescribeImageOutputs { WorkDirectory = project.WorkDirectory, Outputs = plan.Outputs };
