@@ -5,10 +5,10 @@
 #   script    one install.d script of a copied element changed (the root stage comes from the cache)
 #   formats   only ImageFormats changed (qcow2 -> qcow2;vmdk)
 # Prints each run's time and stage lines, then the medians. Run as root after ./build.sh.
-# To compare two builds of the SDK side by side, pack each with its own version into its own feed:
+# To measure another build of the SDK, pack it with its own version into its own feed:
 #   DIB_BENCH_FEED=/tmp/a/feed DIB_BENCH_VERSION=0.1.0-a bench/incremental.sh
-# (each feed gets its own package folder). DIB_BENCH_KEEP=DIR keeps the build logs there;
-# DIB_BENCH_ARGS adds arguments to every build (e.g. "-v:n -clp:PerformanceSummary").
+# (each feed gets its own package folder); bench/compare.sh runs this for two feeds side by side.
+# DIB_BENCH_KEEP=DIR keeps the build logs there; DIB_BENCH_ARGS adds arguments to every build (e.g. "-v:n -clp:PerformanceSummary").
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${ROUNDS:-3}
