@@ -73,7 +73,7 @@ public sealed class RunPhase : BuildContextTask
     }
 
     /// <summary>The scripts still to run when the build restored a cache point of this phase's stage.</summary>
-    private IReadOnlyList<HookScript> Resume(IReadOnlyList<HookScript> scripts, IBuildLog log)
+    private IReadOnlyList<PhaseScript> Resume(IReadOnlyList<PhaseScript> scripts, IBuildLog log)
     {
         if (string.IsNullOrEmpty(ResumeAfter))
             return scripts;
@@ -90,7 +90,7 @@ public sealed class RunPhase : BuildContextTask
     }
 
     /// <summary>Saves the tree after a script that took long, unless it is the stage's last (the stage's own entry follows).</summary>
-    private Func<HookScript, TimeSpan, Task>? CachePointSaver(ProcessRunner runner, IBuildLog log, HookScript? lastOfPhase)
+    private Func<PhaseScript, TimeSpan, Task>? CachePointSaver(ProcessRunner runner, IBuildLog log, PhaseScript? lastOfPhase)
     {
         if (string.IsNullOrEmpty(CacheDirectory) || string.IsNullOrEmpty(WorkDirectory) || CachePoints.Length == 0)
             return null;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Caching;
 

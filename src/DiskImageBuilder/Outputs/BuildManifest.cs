@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DiskImageBuilder.Elements;
 using DiskImageBuilder.Phases;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Outputs;
 
@@ -36,7 +36,7 @@ public sealed class BuildManifest(ProcessRunner runner)
         await File.WriteAllLinesAsync(Path.Combine(temporary, "inputs.sha256"),
             await HashInputsAsync(request.InputFiles, cancellationToken), cancellationToken);
         if (request.ElementManifests is { } element && Directory.Exists(element))
-            await runner.RunCheckedAsync(new Sandbox.ProcessSpec("cp", ["-a", "--", element, Path.Combine(temporary, "dib-manifests")]),
+            await runner.RunCheckedAsync(new ProcessSpec("cp", ["-a", "--", element, Path.Combine(temporary, "dib-manifests")]),
                 Diagnostics.ErrorCodes.ConversionFailed, "Copying the manifests element's files", cancellationToken);
 
         if (Directory.Exists(target))
@@ -53,7 +53,7 @@ public sealed class BuildManifest(ProcessRunner runner)
             return;
         }
         var lines = new List<string>();
-        var result = await runner.RunAsync(new Sandbox.ProcessSpec("dpkg-query",
+        var result = await runner.RunAsync(new ProcessSpec("dpkg-query",
             [$"--admindir={admin}", "-W", "-f", "${Package}\t${Version}\t${Architecture}\n"]), cancellationToken, lines.Add, logOutput: false);
         if (!result.Succeeded)
             throw new Diagnostics.DibException(Diagnostics.ErrorCodes.ConversionFailed,

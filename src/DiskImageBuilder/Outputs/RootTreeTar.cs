@@ -2,7 +2,7 @@ using System.Formats.Tar;
 using System.Text;
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Host;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Outputs;
 
