@@ -1,4 +1,5 @@
 using System.Text;
+using DiskImageBuilder.IO;
 using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Caching;
@@ -34,8 +35,7 @@ public sealed class SnapshotState(ProcessRunner runner)
         foreach (var (path, entry) in entries)
             text.Append(entry.Type).Append(' ').Append(entry.Identity).Append(' ').Append(path).Append('\0');
         var file = Path.Combine(folder, key);
-        await File.WriteAllTextAsync(file + ".partial", text.ToString(), cancellationToken);
-        File.Move(file + ".partial", file, overwrite: true);
+        await AtomicFile.WriteAllTextAsync(file, text.ToString(), cancellationToken);
         foreach (var old in new DirectoryInfo(folder).EnumerateFiles().OrderByDescending(f => f.LastWriteTimeUtc).Skip(KeptRecords))
             old.Delete();
     }

@@ -1,5 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using DiskImageBuilder.IO;
 
 namespace DiskImageBuilder.BlockDevice.Layout;
 
@@ -56,11 +57,7 @@ public sealed record DiskPlan(
     public long FirstPartitionSector => Partitions.Count == 0 ? 0 : Partitions.Min(p => p.BootRecordSector ?? p.StartSector);
 
     /// <summary>Writes the plan atomically.</summary>
-    public void Save(string path)
-    {
-        File.WriteAllText(path + ".partial", JsonSerializer.Serialize(this, Options));
-        File.Move(path + ".partial", path, overwrite: true);
-    }
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Options));
 
     /// <summary>Reads a plan that <see cref="Save"/> wrote.</summary>
     public static DiskPlan Load(string path) =>
