@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using DiskImageBuilder.Diagnostics;
-using YamlDotNet.Core;
+using DiskImageBuilder.IO;
 using YamlDotNet.RepresentationModel;
 
 namespace DiskImageBuilder.BlockDevice.Config;
@@ -65,41 +65,20 @@ public static partial class BlockDeviceConfigParser
 
     private static YamlSequenceNode Load(string yamlText, string source)
     {
-        var stream = new YamlStream();
-        var parser = new TrackingParser(new Parser(new StringReader(yamlText)));
-        try
-        {
-            stream.Load(parser);
-        }
-        catch (YamlException e)
-        {
-            throw new DibException(ErrorCodes.BlockDeviceConfigMalformed,
-                $"{source} line {e.Start.Line}, column {e.Start.Column}: not valid YAML: {e.Message.TrimEnd('.')}. Fix the syntax.",
-                source, (int)e.Start.Line, e);
-        }
-        catch (InvalidOperationException e)
-        {
-            // YamlDotNet's scanner gives up on some input without saying where; the error is just after what parsed.
-            var line = (int)Math.Max(1, parser.LastGood.Line);
-            throw new DibException(ErrorCodes.BlockDeviceConfigMalformed,
-                $"{source} line {line}, column {parser.LastGood.Column}: not valid YAML after this point ({e.Message.TrimEnd('.')}); " +
-                "look for an unclosed '{', '[' or quote. Fix the syntax.",
-                source, line, e);
-        }
-
-        if (stream.Documents.Count == 0 || NodeSettings.IsNull(stream.Documents[0].RootNode))
+        var documents = YamlFile.Load(yamlText, source, ErrorCodes.BlockDeviceConfigMalformed);
+        if (documents.Count == 0 || YamlFile.IsNull(documents[0].RootNode))
         {
             throw new DibException(ErrorCodes.BlockDeviceConfigMalformed,
                 $"{source} line 1: the block-device configuration is empty. It must be a list of nodes, starting with " +
                 "'- local_loop: { name: image0 }'.", source, 1);
         }
-        if (stream.Documents.Count > 1)
+        if (documents.Count > 1)
         {
-            var second = stream.Documents[1].RootNode;
+            var second = documents[1].RootNode;
             throw BlockDeviceConfigErrors.At(ErrorCodes.BlockDeviceConfigMalformed, source, (int)second.Start.Line, null,
                 "a second YAML document ('---') starts here; the configuration is one list. Remove the separator.");
         }
-        var root = stream.Documents[0].RootNode;
+        var root = documents[0].RootNode;
         return root as YamlSequenceNode ?? throw BlockDeviceConfigErrors.At(ErrorCodes.BlockDeviceConfigMalformed, source,
             (int)root.Start.Line, null, "the configuration must be a list of nodes, each line starting with '- ', e.g. '- local_loop: { name: image0 }'.");
     }
