@@ -45,6 +45,9 @@ public static class MbrLayout
     /// <summary>Types that mark an extended partition (DOS CHS, LBA, and Linux's own): a partition of one would be read as a chain of EBRs.</summary>
     private static readonly byte[] ExtendedTypes = [0x05, 0x0F, 0x85];
 
+    /// <summary>Whether <paramref name="type"/> marks an extended partition, which the SDK writes itself around the logical ones.</summary>
+    public static bool IsExtendedType(byte type) => ExtendedTypes.Contains(type);
+
     private const long AlignmentSectors = AlignmentBytes / SectorSize;
 
     /// <summary>
@@ -230,7 +233,7 @@ public static class MbrLayout
                 "Give it a real type, e.g. 0x83 (Linux) or 0xEF (EFI system).");
         }
 
-        if (ExtendedTypes.Contains(request.Type))
+        if (IsExtendedType(request.Type))
         {
             throw new DibException(ErrorCodes.UnsupportedLayout,
                 $"{which} has type 0x{request.Type:X2}, which marks an extended partition, so tools would read its contents " +

@@ -25,14 +25,6 @@ public static partial class BlockDeviceConfigParser
     public static IReadOnlyList<string> NodeKinds { get; } =
         [LocalLoopNode.KindName, PartitioningNode.KindName, LvmNode.KindName, MkfsNode.KindName, MountNode.KindName, FstabNode.KindName];
 
-    // GPT stores a partition's name in 36 UTF-16 code units.
-    private const int GptNameUnits = 36;
-
-    // The GPT header's default array holds 128 entries, which is what sgdisk and the kernel expect.
-    private const int GptMaxPartitions = 128;
-
-    private const int MbrSlots = 4;
-
     /// <summary>
     /// Parses and checks <paramref name="yamlText"/>. <paramref name="sourceName"/> is what errors name: the file's
     /// path, or e.g. <c>DIB_BLOCK_DEVICE_CONFIG</c> for inline YAML.
@@ -244,16 +236,16 @@ public static partial class BlockDeviceConfigParser
                 : $"type '{typeText}' is not a known GPT partition type; use one of {string.Join(", ", PartitionTypeCode.GptCodes.Keys)} " +
                   "or write the type GUID.");
         }
-        if (label == PartitionTableLabel.Mbr && type.MbrType is 0x05 or 0x0F or 0x85)
+        if (label == PartitionTableLabel.Mbr && MbrLayout.IsExtendedType(type.MbrType))
         {
             throw s.Error(ErrorCodes.BlockDeviceUnknownPartitionType, s.ValueNode("type"),
                 $"type '{s.Scalar("type")}' is an extended partition's type, which the SDK writes itself around the logical partitions. " +
                 "Give the partition its content's type (0x83 Linux, 0x82 swap…), and leave out 'primary' to make it logical.");
         }
 
-        if (label == PartitionTableLabel.Gpt && name.Length > GptNameUnits)
+        if (label == PartitionTableLabel.Gpt && name.Length > GptLayout.MaxNameLength)
         {
-            throw s.Error(s.ValueNode("name"), $"the name has {name.Length} characters; a GPT entry holds {GptNameUnits}, and the " +
+            throw s.Error(s.ValueNode("name"), $"the name has {name.Length} characters; a GPT entry holds {GptLayout.MaxNameLength}, and the " +
                 "name is written there. Shorten it.");
         }
 
@@ -276,10 +268,10 @@ public static partial class BlockDeviceConfigParser
 
         if (label == PartitionTableLabel.Gpt)
         {
-            if (partitions.Count > GptMaxPartitions)
+            if (partitions.Count > GptLayout.MaxPartitions)
             {
-                throw BlockDeviceConfigErrors.At(ErrorCodes.PartitionsDoNotFit, s.Source, partitions[GptMaxPartitions].Partition,
-                    $"a GPT holds {GptMaxPartitions} partitions and this is number {GptMaxPartitions + 1}. Remove partitions.");
+                throw BlockDeviceConfigErrors.At(ErrorCodes.PartitionsDoNotFit, s.Source, partitions[GptLayout.MaxPartitions].Partition,
+                    $"a GPT holds {GptLayout.MaxPartitions} partitions and this is number {GptLayout.MaxPartitions + 1}. Remove partitions.");
             }
             return;
         }
@@ -294,11 +286,11 @@ public static partial class BlockDeviceConfigParser
                 $"a primary partition comes after the logical partition '{partitions[firstLogical].Partition.Name}'; on MBR the " +
                 "primary partitions come first. Move it up, or drop its 'primary' flag.");
         }
-        var slots = firstLogical >= 0 ? MbrSlots - 1 : MbrSlots;
+        var slots = firstLogical >= 0 ? MbrLayout.MaxPrimaryPartitions - 1 : MbrLayout.MaxPrimaryPartitions;
         if (primaries > slots)
         {
             throw BlockDeviceConfigErrors.At(ErrorCodes.PartitionsDoNotFit, s.Source, partitions[slots].Partition,
-                $"an MBR holds {MbrSlots} primary partitions{(firstLogical >= 0 ? ", one of them taken by the extended partition that holds the logical ones," : "")} " +
+                $"an MBR holds {MbrLayout.MaxPrimaryPartitions} primary partitions{(firstLogical >= 0 ? ", one of them taken by the extended partition that holds the logical ones," : "")} " +
                 $"and this is primary number {slots + 1}. Drop 'primary' from partitions that can be logical, or use a GPT ('label: gpt').");
         }
     }

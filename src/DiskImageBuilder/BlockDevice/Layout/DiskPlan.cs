@@ -1,5 +1,6 @@
-using System.Text.Json.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using DiskImageBuilder.BlockDevice.Config;
 using DiskImageBuilder.IO;
 
 namespace DiskImageBuilder.BlockDevice.Layout;
@@ -40,7 +41,7 @@ public sealed record DiskPlan(
     };
 
     /// <summary>MBR only: the alignment unit, which is also the room each logical partition's boot record takes.</summary>
-    public long AlignBytes { get; init; } = 1024 * 1024;
+    public long AlignBytes { get; init; } = PartitioningNode.DefaultAlignBytes;
 
     /// <summary>MBR with logical partitions: the extended partition that holds them, in 512-byte sectors.</summary>
     public long? ExtendedStartSector { get; init; }
