@@ -72,7 +72,7 @@ public sealed class SnapshotState(ProcessRunner runner)
         {
             await runner.RunCheckedAsync(new ProcessSpec("find",
                 [Path.GetFileName(probe), .. folders, "-path", "build/sandbox", "-prune", "-o", "-fprintf", listing, @"%y %i %C@ %p\0"],
-                WorkingDirectory: workDir), Diagnostics.ErrorCodes.CacheEntryCorrupt, "Listing the work folder", cancellationToken);
+                WorkingDirectory: workDir), Diagnostics.ErrorCodes.CacheRestoreFailed, "Listing the work folder", cancellationToken);
             var lines = (await File.ReadAllTextAsync(listing, cancellationToken)).Split('\0', StringSplitOptions.RemoveEmptyEntries)
                 .Select(Parse).ToList();
             var now = Ctime(lines.Single(l => l.Path == Path.GetFileName(probe)).Entry);

@@ -80,7 +80,7 @@ public sealed class StageCache(string directory, ProcessRunner runner, IBuildLog
         {
             await runner.RunCheckedAsync(new ProcessSpec("tar",
                 ["--extract", "--xattrs", "--xattrs-include=*", "--numeric-owner", "--same-permissions", "-I", "zstd -T0",
-                 "-f", entry, "-C", workDir, .. selection]), ErrorCodes.CacheEntryCorrupt, $"Restoring stage snapshot {entry}", cancellationToken);
+                 "-f", entry, "-C", workDir, .. selection]), ErrorCodes.CacheRestoreFailed, $"Restoring stage snapshot {entry}", cancellationToken);
         }
         finally
         {
