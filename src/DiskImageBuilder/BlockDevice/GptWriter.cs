@@ -88,8 +88,8 @@ public static class GptWriter
 
     private const int EntryArrayBytes = GptLayout.MaxPartitions * GptLayout.PartitionEntrySize;
 
-    /// <summary>Bytes 0..439 of sector 0 are boot code; only the rest of the sector is written.</summary>
-    private const int MbrTableOffset = 440;
+    /// <summary>Bytes 0..439 of sector 0 are boot code; only the rest of the sector, from the disk signature on, is written.</summary>
+    private const int MbrTableOffset = MbrWriter.DiskSignatureOffset;
 
     /// <summary>The primary header and entry array, LBA 1..33, written as one block.</summary>
     private const int PrimaryBytes = (int)((GptLayout.FirstUsableLba - GptLayout.PrimaryHeaderLba) * SectorSize);

@@ -12,7 +12,7 @@ namespace DiskImageBuilder.BlockDevice;
 public static class MbrLayout
 {
     /// <summary>
-    /// The alignment of <see cref="Plan"/>: every partition starts on a 1 MiB boundary, as fdisk, parted and
+    /// The alignment a layout gets by default: every partition starts on a 1 MiB boundary, as fdisk, parted and
     /// diskimage-builder do: it matches the erase blocks of SSDs and the stripes of RAID and cloud volumes, and the
     /// first 1 MiB leaves room after the MBR for GRUB's core image.
     /// </summary>
@@ -45,45 +45,8 @@ public static class MbrLayout
     /// <summary>Types that mark an extended partition (DOS CHS, LBA, and Linux's own): a partition of one would be read as a chain of EBRs.</summary>
     private static readonly byte[] ExtendedTypes = [0x05, 0x0F, 0x85];
 
-    private const long AlignmentSectors = AlignmentBytes / SectorSize;
-
-    /// <summary>
-    /// Places <paramref name="requests"/> one after the other, in order, as primary partitions aligned to 1 MiB.
-    /// The first starts at sector 2048 (1 MiB); each size is rounded up to a whole 1 MiB, so every start is aligned.
-    /// A request with <see cref="PartitionRequest.SizeBytes"/> of zero or less takes the rest of the disk and ends
-    /// on the last 1 MiB boundary of the disk, not on its last sector: every partition is then a whole number of MiB,
-    /// and on the usual disk size (whole MiB or GiB) the two are the same sector. On any other size the tail of less
-    /// than 1 MiB stays unused.
-    /// </summary>
-    /// <param name="diskSizeBytes">The size of the whole disk image in bytes.</param>
-    /// <param name="requests">The partitions in disk order; at most four.</param>
-    /// <returns>One <see cref="MbrPartition"/> per request, in the same order.</returns>
-    /// <exception cref="DibException">
-    /// DIB3003 when there are more than four partitions, a partition does not fit on the disk, a rest-of-disk partition
-    /// is not the last, or a partition reaches past the 2 TiB that an MBR can address.
-    /// DIB3001 when a partition has type 0x00, which marks an empty entry, or an extended partition's type.
-    /// </exception>
-    public static IReadOnlyList<MbrPartition> Plan(long diskSizeBytes, IReadOnlyList<PartitionRequest> requests)
-    {
-        ArgumentNullException.ThrowIfNull(requests);
-
-        var sized = new List<MbrPartitionRequest>(requests.Count);
-        long used = AlignmentBytes;
-        for (int i = 0; i < requests.Count; i++)
-        {
-            var request = requests[i];
-            ArgumentNullException.ThrowIfNull(request, $"{nameof(requests)}[{i}]");
-            long bytes = request.SizeBytes <= 0
-                ? RestOfDisk(diskSizeBytes, used, requests, i)
-                : RoundUpToAlignment(request.SizeBytes);
-            sized.Add(new MbrPartitionRequest(request.Name, bytes, request.Type, request.Bootable, Primary: true));
-            used = bytes > long.MaxValue - used ? long.MaxValue : used + bytes;
-        }
-
-        return Place(diskSizeBytes, AlignmentBytes, sized).Partitions
-            .Select(p => new MbrPartition(p.StartSector, p.SectorCount, p.Type, p.Bootable))
-            .ToList();
-    }
+    /// <summary>Whether <paramref name="type"/> marks an extended partition, which the SDK writes itself around the logical ones.</summary>
+    public static bool IsExtendedType(byte type) => ExtendedTypes.Contains(type);
 
     /// <summary>
     /// Places <paramref name="requests"/> back to back in their order, as the block-device size model
@@ -180,46 +143,6 @@ public static class MbrLayout
         return new MbrTablePlan(alignBytes, placed, extendedStart, extendedEnd - extendedStart);
     }
 
-    private static long RestOfDisk(long diskSizeBytes, long used, IReadOnlyList<PartitionRequest> requests, int index)
-    {
-        var request = requests[index];
-        string which = $"Partition {index + 1} '{request.Name}'";
-        if (index != requests.Count - 1)
-        {
-            throw new DibException(ErrorCodes.PartitionsDoNotFit,
-                $"{which} takes the rest of the disk (size {request.SizeBytes}), but it is not the last partition: " +
-                $"'{requests[index + 1].Name}' follows it. Give '{request.Name}' a size, or move it to the end of the layout.");
-        }
-
-        long end = diskSizeBytes / AlignmentBytes * AlignmentBytes;
-        if (end > AddressableSectors * SectorSize)
-        {
-            throw new DibException(ErrorCodes.PartitionsDoNotFit,
-                $"{which} takes the rest of the disk, which would end at {Format(end)}, " +
-                $"past the {Format(AddressableSectors * SectorSize)} an MBR can address (32-bit sector numbers). " +
-                $"Give '{request.Name}' a size that ends below {Format(AddressableSectors * SectorSize)}, " +
-                "make the disk smaller, or use a GPT layout.");
-        }
-
-        if (end <= used)
-        {
-            throw new DibException(ErrorCodes.PartitionsDoNotFit,
-                $"{which} takes the rest of the disk, but nothing is left: it would start at {Format(used)} and the disk is " +
-                $"{Format(diskSizeBytes)}. Make the disk at least {Format(used + AlignmentBytes)}, or shrink the partitions before it.");
-        }
-
-        return end - used;
-    }
-
-    /// <summary>Rounds up to whole MiB, counted in MiB first so that a size near long.MaxValue cannot overflow.</summary>
-    private static long RoundUpToAlignment(long sizeBytes)
-    {
-        long units = (sizeBytes - 1) / AlignmentBytes + 1;
-
-        // Too large for any disk either way; the largest whole-MiB value makes Place report it as not fitting.
-        return Math.Min(units, long.MaxValue / AlignmentBytes) * AlignmentBytes;
-    }
-
     private static void CheckType(MbrPartitionRequest request, int position)
     {
         string which = $"Partition {position} '{request.Name}'";
@@ -230,7 +153,7 @@ public static class MbrLayout
                 "Give it a real type, e.g. 0x83 (Linux) or 0xEF (EFI system).");
         }
 
-        if (ExtendedTypes.Contains(request.Type))
+        if (IsExtendedType(request.Type))
         {
             throw new DibException(ErrorCodes.UnsupportedLayout,
                 $"{which} has type 0x{request.Type:X2}, which marks an extended partition, so tools would read its contents " +

@@ -15,7 +15,7 @@ public static class MbrWriter
     // Legacy MBR (UEFI spec table 5-1). BootCode, bytes 0..439, belongs to the boot loader and is never written here.
 
     /// <summary>UniqueMBRDiskSignature, 4 bytes LE: Linux shows it as the disk identifier and in every PARTUUID.</summary>
-    private const int DiskSignatureOffset = 440;
+    internal const int DiskSignatureOffset = 440;
 
     /// <summary>Unknown, 2 bytes: zero, since 0x5A5A would mark the disk copy-protected.</summary>
     private const int ReservedOffset = 444;

@@ -9,23 +9,13 @@ namespace DiskImageBuilder.BlockDevice;
 /// </summary>
 internal static class ProtectiveMbr
 {
-    // Protective MBR (UEFI spec table 5-3). BootCode, bytes 0..439, is not used by UEFI and is left to the boot loader.
+    // Protective MBR (UEFI spec table 5-3): the legacy MBR's layout, whose offsets MbrWriter defines. BootCode,
+    // bytes 0..439, is not used by UEFI and is left to the boot loader; UniqueMBRDiskSignature is unused on a GPT disk
+    // and set to zero, as the specification asks; of PartitionRecord[4] the first protects the disk and the other
+    // three are zero.
 
-    /// <summary>UniqueMBRDiskSignature, 4 bytes: unused on a GPT disk and set to zero, as the specification asks.</summary>
-    private const int DiskSignatureOffset = 440;
-
-    /// <summary>Bytes 440..511 are the part of the sector this type owns.</summary>
-    private const int OwnedOffset = DiskSignatureOffset;
-
-    /// <summary>PartitionRecord[4], 16 bytes each: the first protects the disk, the other three are zero.</summary>
-    private const int PartitionRecordsOffset = 446;
-
-    private const int PartitionRecordSize = 16;
-
-    /// <summary>Signature, 2 bytes LE: 0xAA55, i.e. 0x55 at 510 and 0xAA at 511.</summary>
-    private const int SignatureOffset = 510;
-
-    private const ushort Signature = 0xAA55;
+    /// <summary>Bytes 440..511, from UniqueMBRDiskSignature on, are the part of the sector this type owns.</summary>
+    private const int OwnedOffset = MbrWriter.DiskSignatureOffset;
 
     // Protective partition record (UEFI spec table 5-4), offsets within the 16-byte record.
 
@@ -73,7 +63,7 @@ internal static class ProtectiveMbr
         // Clears the disk signature, the two unknown bytes and the three unused records.
         sector[OwnedOffset..].Clear();
 
-        var record = sector.Slice(PartitionRecordsOffset, PartitionRecordSize);
+        var record = sector.Slice(MbrWriter.PartitionRecordsOffset, MbrPartitionRecord.Size);
         long lastLba = diskSectors - 1;
         record[BootIndicatorOffset] = BootIndicatorInactive;
         WriteChs(record.Slice(StartingChsOffset, ChsAddress.Size), ProtectedStartLba);
@@ -82,7 +72,7 @@ internal static class ProtectiveMbr
         BinaryPrimitives.WriteUInt32LittleEndian(record[StartingLbaOffset..], ProtectedStartLba);
         BinaryPrimitives.WriteUInt32LittleEndian(record[SizeInLbaOffset..], (uint)Math.Min(lastLba, uint.MaxValue));
 
-        BinaryPrimitives.WriteUInt16LittleEndian(sector[SignatureOffset..], Signature);
+        BinaryPrimitives.WriteUInt16LittleEndian(sector[MbrWriter.SignatureOffset..], MbrWriter.Signature);
     }
 
     /// <summary>The specification asks for 0xFFFFFF, not the (1023, 254, 63) of ordinary records, beyond CHS.</summary>

@@ -1,5 +1,5 @@
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.BlockDevice;
 

@@ -4,6 +4,7 @@ using DiskImageBuilder.BlockDevice.Config;
 using DiskImageBuilder.BlockDevice.Filesystems;
 using DiskImageBuilder.BlockDevice.Layout;
 using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Processes;
 using DiskImageBuilder.Sandbox;
 
 namespace DiskImageBuilder.Build;

@@ -6,6 +6,7 @@ using DiskImageBuilder.Caching;
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Elements;
 using DiskImageBuilder.Host;
+using DiskImageBuilder.IO;
 using DiskImageBuilder.Outputs;
 using DiskImageBuilder.Phases;
 
@@ -280,8 +281,7 @@ public sealed class ImageBuildPlan
     {
         if (File.Exists(path) && File.ReadAllText(path) == text)
             return;
-        File.WriteAllText(path + ".partial", text);
-        File.Move(path + ".partial", path, overwrite: true);
+        AtomicFile.WriteAllText(path, text);
     }
 
     private static void RequireOneOf(string property, string value, IReadOnlyList<string> valid)

@@ -1,4 +1,5 @@
 using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.IO;
 using DiskImageBuilder.Sandbox;
 
 namespace DiskImageBuilder.Build;
@@ -19,7 +20,7 @@ public static class InterruptedWork
         log.Progress($"An earlier build of {work.ImageName} was interrupted; starting again from an empty tree.");
         InterruptedBuild.StopLeftovers(work.Build, log);
         foreach (var folder in new[] { outputDirectory, work.Root }.Where(Directory.Exists))
-            foreach (var partial in Directory.EnumerateFiles(folder, "*.partial"))
+            foreach (var partial in Directory.EnumerateFiles(folder, "*" + AtomicFile.PartialSuffix))
                 File.Delete(partial);
         foreach (var file in new[] { work.TreeStamp, work.DiskStamp, work.RawDisk })
             File.Delete(file);

@@ -1,6 +1,7 @@
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Outputs;
 using DiskImageBuilder.Phases;
+using DiskImageBuilder.Processes;
 using DiskImageBuilder.Sandbox;
 
 namespace DiskImageBuilder.Build;

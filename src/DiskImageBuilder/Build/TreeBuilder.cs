@@ -2,6 +2,7 @@ using DiskImageBuilder.Caching;
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Elements;
 using DiskImageBuilder.Phases;
+using DiskImageBuilder.Processes;
 using DiskImageBuilder.Sandbox;
 
 namespace DiskImageBuilder.Build;
@@ -48,7 +49,7 @@ public sealed class TreeBuilder(ImageBuildPlan plan, IBuildLog log)
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
             if (!await cache!.TryRestoreAsync(stages.RestoreKey, work.Root, cancellationToken))
-                throw new DibException(ErrorCodes.CacheEntryCorrupt,
+                throw new DibException(ErrorCodes.CacheRestoreFailed,
                     $"Stage snapshot {stages.RestoreKey} disappeared or became corrupt while the build was starting. Build again; the stage will be rebuilt.");
             log.Progress($"Restored stage snapshot {stages.RestoreKey[..12]} in {started.Elapsed.TotalSeconds:F1} s");
             var running = stages.Decisions.Where(d => d.Run).Select(d => d.Stage).ToHashSet(StringComparer.Ordinal);
@@ -93,7 +94,7 @@ public sealed class TreeBuilder(ImageBuildPlan plan, IBuildLog log)
     }
 
     /// <summary>The scripts still to run when the build restored a cache point of this phase's stage.</summary>
-    private IReadOnlyList<HookScript> Resume(string phase, TreeStage stage, IReadOnlyList<HookScript> scripts, string? resumeAfter)
+    private IReadOnlyList<PhaseScript> Resume(string phase, TreeStage stage, IReadOnlyList<PhaseScript> scripts, string? resumeAfter)
     {
         if (string.IsNullOrEmpty(resumeAfter))
             return scripts;
@@ -109,7 +110,7 @@ public sealed class TreeBuilder(ImageBuildPlan plan, IBuildLog log)
     }
 
     /// <summary>Saves the tree after a script that took long, unless it is the stage's last (the stage's own snapshot follows).</summary>
-    private Func<HookScript, TimeSpan, Task>? CachePointSaver(string phase, StageRun run, HookScript? lastOfStage, CancellationToken cancellationToken)
+    private Func<PhaseScript, TimeSpan, Task>? CachePointSaver(string phase, StageRun run, PhaseScript? lastOfStage, CancellationToken cancellationToken)
     {
         if (Cache is not { } cache || run.CachePoints.Count == 0)
             return null;

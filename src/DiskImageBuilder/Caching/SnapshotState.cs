@@ -1,5 +1,6 @@
 using System.Text;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.IO;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Caching;
 
@@ -34,8 +35,7 @@ public sealed class SnapshotState(ProcessRunner runner)
         foreach (var (path, entry) in entries)
             text.Append(entry.Type).Append(' ').Append(entry.Identity).Append(' ').Append(path).Append('\0');
         var file = Path.Combine(folder, key);
-        await File.WriteAllTextAsync(file + ".partial", text.ToString(), cancellationToken);
-        File.Move(file + ".partial", file, overwrite: true);
+        await AtomicFile.WriteAllTextAsync(file, text.ToString(), cancellationToken);
         foreach (var old in new DirectoryInfo(folder).EnumerateFiles().OrderByDescending(f => f.LastWriteTimeUtc).Skip(KeptRecords))
             old.Delete();
     }
@@ -72,7 +72,7 @@ public sealed class SnapshotState(ProcessRunner runner)
         {
             await runner.RunCheckedAsync(new ProcessSpec("find",
                 [Path.GetFileName(probe), .. folders, "-path", "build/sandbox", "-prune", "-o", "-fprintf", listing, @"%y %i %C@ %p\0"],
-                WorkingDirectory: workDir), Diagnostics.ErrorCodes.CacheEntryCorrupt, "Listing the work folder", cancellationToken);
+                WorkingDirectory: workDir), Diagnostics.ErrorCodes.CacheRestoreFailed, "Listing the work folder", cancellationToken);
             var lines = (await File.ReadAllTextAsync(listing, cancellationToken)).Split('\0', StringSplitOptions.RemoveEmptyEntries)
                 .Select(Parse).ToList();
             var now = Ctime(lines.Single(l => l.Path == Path.GetFileName(probe)).Entry);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.IO;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Caching;
 
@@ -79,7 +80,7 @@ public sealed class StageCache(string directory, ProcessRunner runner, IBuildLog
         {
             await runner.RunCheckedAsync(new ProcessSpec("tar",
                 ["--extract", "--xattrs", "--xattrs-include=*", "--numeric-owner", "--same-permissions", "-I", "zstd -T0",
-                 "-f", entry, "-C", workDir, .. selection]), ErrorCodes.CacheEntryCorrupt, $"Restoring stage snapshot {entry}", cancellationToken);
+                 "-f", entry, "-C", workDir, .. selection]), ErrorCodes.CacheRestoreFailed, $"Restoring stage snapshot {entry}", cancellationToken);
         }
         finally
         {
@@ -145,29 +146,21 @@ public sealed class StageCache(string directory, ProcessRunner runner, IBuildLog
         }
         using (lockStream)
         {
-            var temporary = Entry(key) + $".partial-{Environment.ProcessId}";
-            try
+            var digest = "";
+            await AtomicFile.CreateAsync(Entry(key), async (temporary, token) =>
             {
                 await runner.RunCheckedAsync(new ProcessSpec("tar",
                     ["--create", "--xattrs", "--xattrs-include=*", "--numeric-owner", "-I", "zstd -T0 -3",
                      "--exclude=build/sandbox", "-f", temporary, "-C", workDir,
                      .. SnapshotFolders.Where(f => System.IO.Directory.Exists(Path.Combine(workDir, f)))]), ErrorCodes.CacheWriteFailed,
-                    "Writing a stage snapshot", cancellationToken);
-                string digest;
-                await using (var stream = File.OpenRead(temporary))
-                    digest = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-                await File.WriteAllTextAsync(Digest(key) + ".partial", digest + "\n", cancellationToken);
-                // The archive first, then its digest: an entry counts only when both exist.
-                File.Move(temporary, Entry(key), overwrite: true);
-                File.Move(Digest(key) + ".partial", Digest(key), overwrite: true);
-                // The tree is exactly what the entry holds: a later restore of it can keep what did not change.
-                await new SnapshotState(runner).RecordAsync(workDir, key, digest, cancellationToken);
-            }
-            finally
-            {
-                File.Delete(temporary);
-                File.Delete(Digest(key) + ".partial");
-            }
+                    "Writing a stage snapshot", token);
+                await using var stream = File.OpenRead(temporary);
+                digest = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, token));
+            }, cancellationToken, partialSuffix: $"{AtomicFile.PartialSuffix}-{Environment.ProcessId}");
+            // The archive first, then its digest: an entry counts only when both exist.
+            await AtomicFile.WriteAllTextAsync(Digest(key), digest + "\n", cancellationToken);
+            // The tree is exactly what the entry holds: a later restore of it can keep what did not change.
+            await new SnapshotState(runner).RecordAsync(workDir, key, digest, cancellationToken);
         }
         File.Delete(Path.Combine(Directory, key + ".lock"));
     }
@@ -178,7 +171,7 @@ public sealed class StageCache(string directory, ProcessRunner runner, IBuildLog
     {
         if (!System.IO.Directory.Exists(Directory))
             return;
-        foreach (var stale in new DirectoryInfo(Directory).EnumerateFiles("*.partial*")
+        foreach (var stale in new DirectoryInfo(Directory).EnumerateFiles($"*{AtomicFile.PartialSuffix}*")
                      .Where(f => f.LastWriteTimeUtc < DateTime.UtcNow.AddHours(-1)))
             stale.Delete();
         var entries = new DirectoryInfo(Directory).EnumerateFiles("*.tar.zst").OrderByDescending(f => f.LastWriteTimeUtc).ToList();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DiskImageBuilder.IO;
 
 namespace DiskImageBuilder.Caching;
 
@@ -22,8 +23,7 @@ public sealed record StageRecord(Dictionary<string, SortedDictionary<string, str
 
     public void Save(string path)
     {
-        File.WriteAllText(path + ".partial", JsonSerializer.Serialize(this));
-        File.Move(path + ".partial", path, overwrite: true);
+        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this));
     }
 
     /// <summary>The first input that differs from the last build's, as a sentence for the log.</summary>

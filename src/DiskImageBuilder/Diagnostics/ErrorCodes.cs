@@ -58,5 +58,8 @@ public static class ErrorCodes
 
     public const string ProjectBuildRunning = "DIB6001";
     public const string CacheWriteFailed = "DIB6002";
+    public const string CacheRestoreFailed = "DIB6003";
+
+    // A warning, as x9xx codes are: the corrupt entry is removed and the stage rebuilt.
     public const string CacheEntryCorrupt = "DIB6901";
 }

@@ -1,5 +1,3 @@
-using DiskImageBuilder.Diagnostics;
-
 namespace DiskImageBuilder.Elements;
 
 /// <summary>
@@ -23,32 +21,20 @@ public sealed record Element(string Name, string Path, IReadOnlyList<string> Dep
     /// Reads the element in <paramref name="directory"/>. Throws DIB2005 when the directory or one of its
     /// element files exists but cannot be read.
     /// </summary>
-    public static Element Load(string name, string directory)
+    public static Element Load(string name, string directory) => ElementFile.Read(directory, _ =>
     {
-        try
-        {
-            // List the directory before looking for the files: inside an unreadable directory File.Exists
-            // quietly answers false, which would drop the element's dependencies instead of failing.
-            var entries = Directory.EnumerateFileSystemEntries(directory)
-                .Select(entry => System.IO.Path.GetFileName(entry))
-                .ToHashSet(StringComparer.Ordinal);
-            return new Element(
-                name,
-                directory,
-                entries.Contains(DependenciesFile) ? ReadNames(System.IO.Path.Combine(directory, DependenciesFile)) : [],
-                entries.Contains(ProvidesFile) ? ReadNames(System.IO.Path.Combine(directory, ProvidesFile)) : []);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DibException(
-                ErrorCodes.ElementUnreadable,
-                $"Element '{name}' at {directory} cannot be read: {e.Message} Make the directory and its " +
-                $"{DependenciesFile} and {ProvidesFile} files readable by the user running the build, " +
-                "or remove the element from the search path.",
-                directory,
-                inner: e);
-        }
-    }
+        // List the directory before looking for the files: inside an unreadable directory File.Exists
+        // quietly answers false, which would drop the element's dependencies instead of failing.
+        var entries = Directory.EnumerateFileSystemEntries(directory)
+            .Select(entry => System.IO.Path.GetFileName(entry))
+            .ToHashSet(StringComparer.Ordinal);
+        return new Element(
+            name,
+            directory,
+            entries.Contains(DependenciesFile) ? ReadNames(System.IO.Path.Combine(directory, DependenciesFile)) : [],
+            entries.Contains(ProvidesFile) ? ReadNames(System.IO.Path.Combine(directory, ProvidesFile)) : []);
+    }, name, $"Make the directory and its {DependenciesFile} and {ProvidesFile} files readable by the user running the build, " +
+        "or remove the element from the search path.");
 
     /// <summary>
     /// Reads a one-name-per-line file. Blank lines and text after <c>#</c> are ignored so that element

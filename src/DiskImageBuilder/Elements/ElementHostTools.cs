@@ -17,7 +17,7 @@ public static class ElementHostTools
         if (!File.Exists(path))
             return [];
         var tools = new List<HostTool>();
-        foreach (var raw in File.ReadLines(path))
+        foreach (var raw in ElementFile.Read(path, File.ReadAllLines, Path.GetFileName(elementDir)))
         {
             var line = raw.Split('#', 2)[0].Trim();
             if (line.Length == 0)

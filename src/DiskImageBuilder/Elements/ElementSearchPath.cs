@@ -121,23 +121,10 @@ public sealed class ElementSearchPath
     private static bool IsPlainName(string name) =>
         name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(['/', '\\', '\0']) < 0;
 
-    private static IReadOnlySet<string> ListElements(string directory)
-    {
-        try
-        {
-            // Symbolic links to directories are listed as directories, so a linked element counts.
-            return Directory.EnumerateDirectories(directory)
+    // Symbolic links to directories are listed as directories, so a linked element counts.
+    private static IReadOnlySet<string> ListElements(string directory) =>
+        ElementFile.Read(directory, _ => Directory.EnumerateDirectories(directory)
                 .Select(path => System.IO.Path.GetFileName(path))
-                .ToHashSet(StringComparer.Ordinal);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DibException(
-                ErrorCodes.ElementUnreadable,
-                $"Element directory {directory} cannot be listed: {e.Message} Make it readable by the user " +
-                "running the build, or remove it from ElementsPath.",
-                directory,
-                inner: e);
-        }
-    }
+                .ToHashSet(StringComparer.Ordinal),
+            fix: "Make it readable by the user running the build, or remove it from ElementsPath.");
 }

@@ -1,5 +1,5 @@
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Elements;
 
@@ -20,24 +20,11 @@ public sealed class HookMerger(ProcessRunner runner)
         CancellationToken cancellationToken)
     {
         // Duplicate script names (DIB2006) fail here, before anything is copied.
-        var set = new ResolvedElementSet(elements, []);
-        var warnings = new List<string>();
-        foreach (var phase in Phases.PhaseNames.All)
-        {
-            var scripts = Phases.PhaseScripts.Collect(set, phase.Directory);
-            warnings.AddRange(scripts.Warnings.Where(w => !IsBuiltInModeWarning(w, elements, builtInDir)));
-        }
-
+        var warnings = SkippedScriptWarnings(elements, builtInDir);
         if (Directory.Exists(hooksDir))
             Directory.Delete(hooksDir, recursive: true);
         Directory.CreateDirectory(hooksDir);
-        foreach (var element in elements)
-        {
-            await runner.RunCheckedAsync(new ProcessSpec("cp", ["-a", "--", element.Path + "/.", hooksDir]),
-                ErrorCodes.ElementUnreadable, $"Copying element '{element.Name}' from {element.Path}", cancellationToken);
-            if (builtInDir.Length > 0 && IsInside(element.Path, builtInDir))
-                MarkScriptsExecutable(element.Path, hooksDir);
-        }
+        await CopyElementsAsync(elements, hooksDir, builtInDir, cancellationToken);
         return warnings;
     }
 
@@ -50,10 +37,7 @@ public sealed class HookMerger(ProcessRunner runner)
     public async Task<IReadOnlyList<string>> RefreshAsync(IReadOnlyList<Element> elements, string hooksDir, string builtInDir,
         IReadOnlyCollection<string> phasesToRun, CancellationToken cancellationToken)
     {
-        var warnings = new List<string>();
-        var set = new ResolvedElementSet(elements, []);
-        foreach (var phase in Phases.PhaseNames.All)
-            warnings.AddRange(Phases.PhaseScripts.Collect(set, phase.Directory).Warnings.Where(w => !IsBuiltInModeWarning(w, elements, builtInDir)));
+        var warnings = SkippedScriptWarnings(elements, builtInDir);
         foreach (var phase in phasesToRun)
         {
             var dir = Path.Combine(hooksDir, phase);
@@ -66,6 +50,22 @@ public sealed class HookMerger(ProcessRunner runner)
                     File.Delete(file);
             }
         }
+        await CopyElementsAsync(elements, hooksDir, builtInDir, cancellationToken);
+        return warnings;
+    }
+
+    /// <summary>The warnings for scripts that run-parts skips, in every phase; DIB2006 for two scripts of one name.</summary>
+    private static List<string> SkippedScriptWarnings(IReadOnlyList<Element> elements, string builtInDir)
+    {
+        var set = new ResolvedElementSet(elements, []);
+        return [.. Phases.PhaseNames.All
+            .SelectMany(phase => Phases.PhaseScripts.Collect(set, phase.Directory).Warnings)
+            .Where(w => !IsBuiltInModeWarning(w, elements, builtInDir))];
+    }
+
+    /// <summary>Copies every element over the hooks folder in resolved order, as generate_hooks does.</summary>
+    private async Task CopyElementsAsync(IReadOnlyList<Element> elements, string hooksDir, string builtInDir, CancellationToken cancellationToken)
+    {
         foreach (var element in elements)
         {
             await runner.RunCheckedAsync(new ProcessSpec("cp", ["-a", "--", element.Path + "/.", hooksDir]),
@@ -73,7 +73,6 @@ public sealed class HookMerger(ProcessRunner runner)
             if (builtInDir.Length > 0 && IsInside(element.Path, builtInDir))
                 MarkScriptsExecutable(element.Path, hooksDir);
         }
-        return warnings;
     }
 
     /// <summary>Built-in elements lose their modes in the NuGet package; "not executable" is not their author's mistake.</summary>

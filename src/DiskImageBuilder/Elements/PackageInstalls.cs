@@ -1,7 +1,7 @@
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Host;
+using DiskImageBuilder.IO;
 using DiskImageBuilder.Phases;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace DiskImageBuilder.Elements;
@@ -31,20 +31,8 @@ public static class PackageInstalls
         foreach (var name in FileNames)
         {
             var file = Path.Combine(element.Path, name);
-            if (!File.Exists(file))
-                continue;
-            string text;
-            try
-            {
-                text = File.ReadAllText(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new DibException(ErrorCodes.ElementUnreadable,
-                    $"Element '{element.Name}': {file} cannot be read: {e.Message} Make it readable by the user running the build.",
-                    file, inner: e);
-            }
-            entries.AddRange(Parse(text, file));
+            if (ElementFile.ReadAllText(file, element.Name) is { } text)
+                entries.AddRange(Parse(text, file));
         }
         return entries.AsReadOnly();
     }
@@ -55,27 +43,16 @@ public static class PackageInstalls
     /// </summary>
     public static IReadOnlyList<PackageInstall> Parse(string text, string file)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw new DibException(ErrorCodes.BadPackageInstalls,
-                $"{file} line {e.Start.Line}, column {e.Start.Column}: not valid YAML: {e.Message} Fix the syntax.",
-                file, (int)e.Start.Line, e);
-        }
-
-        if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
+        var document = YamlFile.LoadRoot(text, file, ErrorCodes.BadPackageInstalls);
+        if (document is null)
             return [];
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw Bad(file, stream.Documents[0].RootNode, "the file must be a map of package names to options");
+        if (document is not YamlMappingNode root)
+            throw Bad(file, document, "the file must be a map of package names to options");
 
         var entries = new List<PackageInstall>();
         foreach (var (key, value) in root.Children)
         {
-            if (key is not YamlScalarNode { Value: { Length: > 0 } name } || IsNull(key))
+            if (key is not YamlScalarNode { Value: { Length: > 0 } name } || YamlFile.IsNull(key))
                 throw Bad(file, key, "a key is not a package name");
             switch (value)
             {
@@ -176,7 +153,7 @@ public static class PackageInstalls
 
     private static PackageInstall Entry(string name, YamlNode node, string file, int line)
     {
-        if (IsNull(node))
+        if (YamlFile.IsNull(node))
             return new PackageInstall(name, PhaseNames.Install, false, false, null, [], [], [], null, file, line);
         if (node is not YamlMappingNode options)
             throw Bad(file, node, $"the options of '{name}' are not a map (fields: {string.Join(", ", Fields)})");
@@ -246,7 +223,7 @@ public static class PackageInstalls
         [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
     private static string Text(YamlNode node, string file, string package, string field) =>
-        node is YamlScalarNode { Value: { } value } && !IsNull(node)
+        node is YamlScalarNode { Value: { } value } && !YamlFile.IsNull(node)
             ? value.Trim()
             : throw Bad(file, node, $"'{package}' has a {field} that is not a single value");
 
@@ -254,7 +231,7 @@ public static class PackageInstalls
     {
         // DIB tests only whether the key is present, so an empty `uninstall:` means true; an explicit false
         // is honoured here, where DIB would still uninstall.
-        if (IsNull(node))
+        if (YamlFile.IsNull(node))
             return true;
         return (node as YamlScalarNode)?.Value?.ToLowerInvariant() switch
         {
@@ -264,9 +241,6 @@ public static class PackageInstalls
         };
     }
 
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
-
     private static DibException Bad(string file, YamlNode node, string problem) =>
-        new(ErrorCodes.BadPackageInstalls, $"{file} line {node.Start.Line}: {problem}.", file, (int)node.Start.Line);
+        YamlFile.Error(ErrorCodes.BadPackageInstalls, file, node, problem);
 }

@@ -46,20 +46,7 @@ public sealed class PkgMap
     public static PkgMap Load(string elementDirectory)
     {
         var file = Path.Combine(elementDirectory, FileName);
-        if (!File.Exists(file))
-            return Empty;
-
-        string text;
-        try
-        {
-            text = File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DibException(ErrorCodes.ElementUnreadable,
-                $"{file} cannot be read: {e.Message} Make it readable by the user running the build.", file, inner: e);
-        }
-        return Parse(text, file);
+        return ElementFile.ReadAllText(file, Path.GetFileName(elementDirectory)) is { } text ? Parse(text, file) : Empty;
     }
 
     /// <summary>Parses pkg-map JSON; <paramref name="file"/> is only used in error messages.</summary>

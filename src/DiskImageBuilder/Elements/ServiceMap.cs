@@ -1,5 +1,5 @@
 using DiskImageBuilder.Diagnostics;
-using YamlDotNet.Core;
+using DiskImageBuilder.IO;
 using YamlDotNet.RepresentationModel;
 
 namespace DiskImageBuilder.Elements;
@@ -33,19 +33,8 @@ public sealed class ServiceMap
         foreach (var element in elements.Elements)
         {
             var file = Path.Combine(element.Path, FileName);
-            if (!File.Exists(file))
+            if (ElementFile.ReadAllText(file, element.Name) is not { } text)
                 continue;
-            string text;
-            try
-            {
-                text = File.ReadAllText(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new DibException(ErrorCodes.ElementUnreadable,
-                    $"Element '{element.Name}': {file} cannot be read: {e.Message} Make it readable by the user running the build.",
-                    file, inner: e);
-            }
             foreach (var entry in Parse(text, file))
             {
                 if (seen.TryGetValue(entry.Service, out var first))
@@ -69,23 +58,11 @@ public sealed class ServiceMap
     /// </summary>
     public static IReadOnlyList<ServiceMapEntry> Parse(string text, string file)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            // A service named twice in one file is a YAML error too ("Duplicate key").
-            throw new DibException(ErrorCodes.BadPackageInstalls,
-                $"{file} line {e.Start.Line}, column {e.Start.Column}: not valid YAML: {e.Message.TrimEnd('.')}. Fix the file.",
-                file, (int)e.Start.Line, e);
-        }
-
-        if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
+        var document = YamlFile.LoadRoot(text, file, ErrorCodes.BadPackageInstalls);
+        if (document is null)
             return [];
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw Bad(file, stream.Documents[0].RootNode, "the file must be a map of service names to per-distro names");
+        if (document is not YamlMappingNode root)
+            throw Bad(file, document, "the file must be a map of service names to per-distro names");
 
         var entries = new List<ServiceMapEntry>();
         foreach (var (key, value) in root.Children)
@@ -95,7 +72,7 @@ public sealed class ServiceMap
                 throw Bad(file, key, $"'{service}' cannot be a service name: it may not contain '/' or be '.' or '..'");
             if (value is not YamlMappingNode names || names.Children.Count == 0)
             {
-                throw Bad(file, IsNull(value) ? key : value,
+                throw Bad(file, YamlFile.IsNull(value) ? key : value,
                     $"'{service}' must map to its names, e.g. '{service}: {{default: name, debian: other-name}}'");
             }
             var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -114,13 +91,10 @@ public sealed class ServiceMap
         Entries.ToDictionary(entry => entry.Service, entry => entry.Resolve(distro), StringComparer.Ordinal);
 
     private static string Name(YamlNode node, string file, string problem) =>
-        node is YamlScalarNode { Value: { } value } && !IsNull(node) && value.Trim().Length > 0
+        node is YamlScalarNode { Value: { } value } && !YamlFile.IsNull(node) && value.Trim().Length > 0
             ? value.Trim()
             : throw Bad(file, node, problem);
 
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
-
     private static DibException Bad(string file, YamlNode node, string problem) =>
-        new(ErrorCodes.BadPackageInstalls, $"{file} line {node.Start.Line}: {problem}.", file, (int)node.Start.Line);
+        YamlFile.Error(ErrorCodes.BadPackageInstalls, file, node, problem);
 }

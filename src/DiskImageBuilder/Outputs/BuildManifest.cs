@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using DiskImageBuilder.Elements;
+using DiskImageBuilder.IO;
 using DiskImageBuilder.Phases;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Outputs;
 
@@ -19,29 +20,22 @@ public sealed class BuildManifest(ProcessRunner runner)
 
     public async Task WriteAsync(ManifestRequest request, CancellationToken cancellationToken)
     {
-        var target = Path.TrimEndingDirectorySeparator(request.Directory);
-        var temporary = target + ".partial";
-        if (Directory.Exists(temporary))
-            Directory.Delete(temporary, recursive: true);
-        Directory.CreateDirectory(temporary);
-
-        await File.WriteAllLinesAsync(Path.Combine(temporary, "elements.txt"),
-            request.Elements.Select(e => $"{e.Name}\t{e.Path}\t{string.Join(',', e.Provides)}"), cancellationToken);
-        await File.WriteAllLinesAsync(Path.Combine(temporary, "environment.txt"),
-            request.Environment.OrderBy(v => v.Key, StringComparer.Ordinal)
-                .Select(v => $"{v.Key}={(UserVariables.LooksSecret(v.Key) || request.SecretNames.Contains(v.Key) ? Masked : v.Value)}"), cancellationToken);
-        await WritePackagesAsync(request.TreeDir, Path.Combine(temporary, "packages.txt"), cancellationToken);
-        if (request.BlockDeviceRecord is { } layout && File.Exists(layout))
-            File.Copy(layout, Path.Combine(temporary, "block-device.json"));
-        await File.WriteAllLinesAsync(Path.Combine(temporary, "inputs.sha256"),
-            await HashInputsAsync(request.InputFiles, cancellationToken), cancellationToken);
-        if (request.ElementManifests is { } element && Directory.Exists(element))
-            await runner.RunCheckedAsync(new Sandbox.ProcessSpec("cp", ["-a", "--", element, Path.Combine(temporary, "dib-manifests")]),
-                Diagnostics.ErrorCodes.ConversionFailed, "Copying the manifests element's files", cancellationToken);
-
-        if (Directory.Exists(target))
-            Directory.Delete(target, recursive: true);
-        Directory.Move(temporary, target);
+        await AtomicFile.CreateDirectoryAsync(request.Directory, async (temporary, token) =>
+        {
+            await File.WriteAllLinesAsync(Path.Combine(temporary, "elements.txt"),
+                request.Elements.Select(e => $"{e.Name}\t{e.Path}\t{string.Join(',', e.Provides)}"), token);
+            await File.WriteAllLinesAsync(Path.Combine(temporary, "environment.txt"),
+                request.Environment.OrderBy(v => v.Key, StringComparer.Ordinal)
+                    .Select(v => $"{v.Key}={(UserVariables.LooksSecret(v.Key) || request.SecretNames.Contains(v.Key) ? Masked : v.Value)}"), token);
+            await WritePackagesAsync(request.TreeDir, Path.Combine(temporary, "packages.txt"), token);
+            if (request.BlockDeviceRecord is { } layout && File.Exists(layout))
+                File.Copy(layout, Path.Combine(temporary, "block-device.json"));
+            await File.WriteAllLinesAsync(Path.Combine(temporary, "inputs.sha256"),
+                await HashInputsAsync(request.InputFiles, token), token);
+            if (request.ElementManifests is { } element && Directory.Exists(element))
+                await runner.RunCheckedAsync(new ProcessSpec("cp", ["-a", "--", element, Path.Combine(temporary, "dib-manifests")]),
+                    Diagnostics.ErrorCodes.ConversionFailed, "Copying the manifests element's files", token);
+        }, cancellationToken);
     }
 
     private async Task WritePackagesAsync(string tree, string path, CancellationToken cancellationToken)
@@ -53,7 +47,7 @@ public sealed class BuildManifest(ProcessRunner runner)
             return;
         }
         var lines = new List<string>();
-        var result = await runner.RunAsync(new Sandbox.ProcessSpec("dpkg-query",
+        var result = await runner.RunAsync(new ProcessSpec("dpkg-query",
             [$"--admindir={admin}", "-W", "-f", "${Package}\t${Version}\t${Architecture}\n"]), cancellationToken, lines.Add, logOutput: false);
         if (!result.Succeeded)
             throw new Diagnostics.DibException(Diagnostics.ErrorCodes.ConversionFailed,

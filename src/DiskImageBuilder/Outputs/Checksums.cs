@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.IO;
 
 namespace DiskImageBuilder.Outputs;
 
@@ -37,9 +38,7 @@ public static class Checksums
         }
         foreach (var algorithm in algorithms)
         {
-            var sidecar = file + "." + algorithm;
-            await File.WriteAllTextAsync(sidecar + ".partial", $"{digests[algorithm]}  {Path.GetFileName(file)}\n", cancellationToken);
-            File.Move(sidecar + ".partial", sidecar, overwrite: true);
+            await AtomicFile.WriteAllTextAsync(file + "." + algorithm, $"{digests[algorithm]}  {Path.GetFileName(file)}\n", cancellationToken);
         }
         return digests;
     }

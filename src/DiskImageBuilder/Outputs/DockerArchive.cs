@@ -14,54 +14,32 @@ public sealed class DockerArchive(RootTreeTar treeTar)
     private const string ManifestFile = "manifest.json";
     private const string ConfigSuffix = ".json";
     private const string LayerFile = "layer.tar";
-    private const string LayerTempSuffix = ".layer";
 
     /// <summary>
     /// Writes the archive to <paramref name="outputPath"/> through "<paramref name="outputPath"/>.partial"; the layer is
     /// staged next to it and deleted afterwards, also on failure or cancellation.
     /// </summary>
     /// <exception cref="Diagnostics.DibException">DIB4001 for a missing tree, an unreadable file or an invalid tag or name; DIB1001 for an unknown architecture.</exception>
-    public async Task<ContainerImageDigests> WriteAsync(string tree, string outputPath, ContainerImageOptions options, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var platform = options.Validate();
-        RootTreeTar.RequireTree(tree);
-        var output = Path.GetFullPath(outputPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-
-        var layerPath = output + LayerTempSuffix + PartialFile.Suffix;
-        try
+    public Task<ContainerImageDigests> WriteAsync(string tree, string outputPath, ContainerImageOptions options, CancellationToken cancellationToken) =>
+        // Uncompressed, as docker save writes it and every docker-archive reader expects. podman load 4.3 (tried)
+        // also takes a gzip layer.tar, but tools that read the archive themselves may not, and podman 4.3 does not
+        // load a gzip-compressed archive as a whole; the OCI archive is the compressed format.
+        ContainerArchive.WriteAsync(treeTar, tree, outputPath, options, layerCompression: null, (layer, config, _) =>
         {
-            // Uncompressed, as docker save writes it and every docker-archive reader expects. podman load 4.3 (tried)
-            // also takes a gzip layer.tar, but tools that read the archive themselves may not, and podman 4.3 does not
-            // load a gzip-compressed archive as a whole; the OCI archive is the compressed format.
-            var layer = await ContainerLayer.WriteAsync(treeTar, tree, layerPath, gzipLevel: null, options.MtimeClamp, cancellationToken);
-            var config = ContainerImageConfig.Serialize(options, platform, layer.DiffId);
             var imageId = OciDigest.Of(config);
             var configName = OciDigest.Hex(imageId) + ConfigSuffix;
             var layerDirectory = OciDigest.Hex(layer.DiffId);
             var layerName = $"{layerDirectory}/{LayerFile}";
             var manifest = Manifest(configName, options.Reference, layerName);
-
-            await PartialFile.WriteAsync(output, (stream, token) =>
+            return (new ContainerImageDigests(imageId, layer.DiffId, layer.Digest, layer.Size, ManifestDigest: null), (archive, token) =>
             {
-                var archive = new ImageArchiveWriter(stream, options.Created);
                 archive.AddBytes(ManifestFile, manifest);
                 archive.AddBytes(configName, config);
                 archive.AddDirectory(layerDirectory);
                 token.ThrowIfCancellationRequested();
                 archive.AddFile(layerName, layer.Path);
-                archive.Finish();
-                return Task.CompletedTask;
-            }, cancellationToken);
-
-            return new ContainerImageDigests(imageId, layer.DiffId, layer.Digest, layer.Size, ManifestDigest: null);
-        }
-        finally
-        {
-            File.Delete(layerPath);
-        }
-    }
+            });
+        }, cancellationToken);
 
     /// <summary>manifest.json: one image, [{"Config": NAME, "RepoTags": [REF], "Layers": [NAME]}].</summary>
     private static byte[] Manifest(string configName, string reference, string layerName)

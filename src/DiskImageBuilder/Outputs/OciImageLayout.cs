@@ -11,35 +11,22 @@ public sealed class OciImageLayout(RootTreeTar treeTar)
     private const string Sha256Directory = "blobs/sha256";
     private const string IndexFile = "index.json";
     private const string LayoutFile = "oci-layout";
-    private const string LayerTempSuffix = ".layer";
 
     /// <summary>
     /// Writes the archive to <paramref name="outputPath"/> through "<paramref name="outputPath"/>.partial"; the gzip layer
     /// is staged next to it and deleted afterwards, also on failure or cancellation.
     /// </summary>
     /// <exception cref="Diagnostics.DibException">DIB4001 for a missing tree, an unreadable file or an invalid tag or name; DIB1001 for an unknown architecture.</exception>
-    public async Task<ContainerImageDigests> WriteAsync(string tree, string outputPath, ContainerImageOptions options, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var platform = options.Validate();
-        RootTreeTar.RequireTree(tree);
-        var output = Path.GetFullPath(outputPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-
-        var layerPath = output + LayerTempSuffix + PartialFile.Suffix;
-        try
+    public Task<ContainerImageDigests> WriteAsync(string tree, string outputPath, ContainerImageOptions options, CancellationToken cancellationToken) =>
+        ContainerArchive.WriteAsync(treeTar, tree, outputPath, options, options?.LayerCompression, (layer, config, platform) =>
         {
-            var layer = await ContainerLayer.WriteAsync(treeTar, tree, layerPath, options.LayerCompression, options.MtimeClamp, cancellationToken);
-            var config = ContainerImageConfig.Serialize(options, platform, layer.DiffId);
             var configDescriptor = new OciDescriptor(OciMediaTypes.ImageConfig, OciDigest.Of(config), config.Length);
             var layerDescriptor = new OciDescriptor(OciMediaTypes.GzipLayer, layer.Digest, layer.Size);
             var manifest = OciDocuments.Manifest(configDescriptor, layerDescriptor);
             var manifestDescriptor = new OciDescriptor(OciMediaTypes.ImageManifest, OciDigest.Of(manifest), manifest.Length);
-            var index = OciDocuments.Index(manifestDescriptor, platform, options.Tag);
-
-            await PartialFile.WriteAsync(output, (stream, token) =>
+            var index = OciDocuments.Index(manifestDescriptor, platform, options!.Tag);
+            return (new ContainerImageDigests(configDescriptor.Digest, layer.DiffId, layer.Digest, layer.Size, manifestDescriptor.Digest), (archive, token) =>
             {
-                var archive = new ImageArchiveWriter(stream, options.Created);
                 archive.AddBytes(LayoutFile, OciDocuments.Layout());
                 archive.AddBytes(IndexFile, index);
                 archive.AddDirectory(BlobsDirectory);
@@ -56,15 +43,6 @@ public sealed class OciImageLayout(RootTreeTar treeTar)
                     token.ThrowIfCancellationRequested();
                     add($"{Sha256Directory}/{OciDigest.Hex(digest)}");
                 }
-                archive.Finish();
-                return Task.CompletedTask;
-            }, cancellationToken);
-
-            return new ContainerImageDigests(configDescriptor.Digest, layer.DiffId, layer.Digest, layer.Size, manifestDescriptor.Digest);
-        }
-        finally
-        {
-            File.Delete(layerPath);
-        }
-    }
+            });
+        }, cancellationToken);
 }

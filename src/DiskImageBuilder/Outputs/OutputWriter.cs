@@ -1,5 +1,6 @@
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.IO;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Outputs;
 
@@ -22,7 +23,7 @@ public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
                 await CopySparseAsync(rawPath!, outputPath, cancellationToken);
                 break;
             case "vmdk":
-                await PartialFile.WriteAsync(outputPath,
+                await AtomicFile.WriteAsync(outputPath,
                     (stream, ct) => StreamOptimizedVmdkWriter.WriteAsync(rawPath!, stream, Path.GetFileName(outputPath), ct), cancellationToken);
                 break;
             case "qcow2" or "vhd" or "vhdx" or "vdi":
@@ -32,11 +33,11 @@ public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
                 await new SquashfsWriter(runner).WriteAsync(tree, outputPath, cancellationToken);
                 break;
             case "tar":
-                await PartialFile.WriteAsync(outputPath, (stream, ct) =>
+                await AtomicFile.WriteAsync(outputPath, (stream, ct) =>
                     new RootTreeTar(runner, log).WriteAsync(tree, stream, RootTreeTarOptions.Default, ct), cancellationToken);
                 break;
             case "tgz":
-                await PartialFile.WriteAsync(outputPath, async (stream, ct) =>
+                await AtomicFile.WriteAsync(outputPath, async (stream, ct) =>
                 {
                     await using var gzip = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
                     await new RootTreeTar(runner, log).WriteAsync(tree, gzip, RootTreeTarOptions.Default, ct);
@@ -56,18 +57,7 @@ public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
     private static ContainerImageOptions ContainerOptions(OutputOptions options) =>
         new(options.TargetArch, options.ContainerRepository, options.ContainerTag, DateTimeOffset.UtcNow, Labels: options.Labels);
 
-    private async Task CopySparseAsync(string source, string destination, CancellationToken cancellationToken)
-    {
-        var temporary = destination + ".partial";
-        try
-        {
-            await runner.RunCheckedAsync(new ProcessSpec("cp", ["--sparse=always", "--", source, temporary]),
-                ErrorCodes.ConversionFailed, "Copying the raw disk", cancellationToken);
-            File.Move(temporary, destination, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
+    private Task CopySparseAsync(string source, string destination, CancellationToken cancellationToken) =>
+        AtomicFile.CreateAsync(destination, (temporary, token) => runner.RunCheckedAsync(new ProcessSpec("cp", ["--sparse=always", "--", source, temporary]),
+            ErrorCodes.ConversionFailed, "Copying the raw disk", token), cancellationToken);
 }

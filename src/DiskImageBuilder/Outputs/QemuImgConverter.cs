@@ -1,5 +1,6 @@
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.IO;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Outputs;
 
@@ -32,19 +33,9 @@ public sealed class QemuImgConverter(ProcessRunner runner)
     public async Task ConvertAsync(string rawPath, string format, string outputPath, OutputOptions options,
         CancellationToken cancellationToken)
     {
-        var temporary = outputPath + ".partial";
-        var args = new List<string> { "convert", "-f", "raw" };
-        args.AddRange(ConvertArguments(format, options));
-        args.AddRange([rawPath, temporary]);
-        try
-        {
-            await runner.RunCheckedAsync(new ProcessSpec("qemu-img", args, OutputPrefix: "qemu-img: "),
-                ErrorCodes.ConversionFailed, $"Converting {Path.GetFileName(rawPath)} to {format}", cancellationToken);
-            File.Move(temporary, outputPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        await AtomicFile.CreateAsync(outputPath, (temporary, token) =>
+            runner.RunCheckedAsync(new ProcessSpec("qemu-img", ["convert", "-f", "raw", .. ConvertArguments(format, options), rawPath, temporary],
+                OutputPrefix: "qemu-img: "), ErrorCodes.ConversionFailed, $"Converting {Path.GetFileName(rawPath)} to {format}", token),
+            cancellationToken);
     }
 }

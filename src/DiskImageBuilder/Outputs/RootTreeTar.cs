@@ -1,8 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Host;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Outputs;
 
@@ -19,13 +18,6 @@ namespace DiskImageBuilder.Outputs;
 /// </remarks>
 public sealed class RootTreeTar(ProcessRunner runner, IBuildLog log)
 {
-    /// <summary>The host programs that reading a tree needs.</summary>
-    public static readonly IReadOnlyList<HostTool> RequiredTools =
-    [
-        new("find", "findutils", "listing the root tree for tar archives and container images"),
-        new("getfattr", "attr", "reading file capabilities for tar archives and container images"),
-    ];
-
     /// <summary>
     /// The tree's /dev keeps only the directory itself: whatever is below it (device nodes made by debootstrap or by
     /// a script, FIFOs, links to /proc) belongs to the machine or container that runs the image, which provides its

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Outputs;
 

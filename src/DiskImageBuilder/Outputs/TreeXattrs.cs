@@ -1,6 +1,6 @@
 using System.Text;
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Outputs;
 

@@ -11,7 +11,7 @@ public static class MergedPhaseScripts
 {
     public const string GeneratedElement = "(generated during the build)";
 
-    public static IReadOnlyList<HookScript> List(string hooksDir, string phase, IReadOnlyList<Element> elements)
+    public static IReadOnlyList<PhaseScript> List(string hooksDir, string phase, IReadOnlyList<Element> elements)
     {
         var dir = Path.Combine(hooksDir, phase);
         if (!Directory.Exists(dir))
@@ -20,7 +20,7 @@ public static class MergedPhaseScripts
         return [.. order.Select(name =>
         {
             var owner = elements.LastOrDefault(e => File.Exists(Path.Combine(e.Path, phase, name)));
-            return new HookScript(name, owner?.Name ?? GeneratedElement,
+            return new PhaseScript(name, owner?.Name ?? GeneratedElement,
                 owner is null ? Path.Combine(dir, name) : Path.Combine(owner.Path, phase, name));
         })];
     }

@@ -12,8 +12,8 @@ namespace DiskImageBuilder.Phases;
 /// </summary>
 public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool breakOnError = false)
 {
-    public async Task<PhaseReport> RunAsync(PhaseInfo phase, IReadOnlyList<HookScript> scripts, BuildContext context,
-        CancellationToken cancellationToken, Func<HookScript, TimeSpan, Task>? afterScript = null)
+    public async Task<PhaseReport> RunAsync(PhaseInfo phase, IReadOnlyList<PhaseScript> scripts, BuildContext context,
+        CancellationToken cancellationToken, Func<PhaseScript, TimeSpan, Task>? afterScript = null)
     {
         var phaseWatch = Stopwatch.StartNew();
         var timings = new List<ScriptTiming>();
@@ -33,17 +33,17 @@ public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool break
         {
             var script = scripts[i];
             cancellationToken.ThrowIfCancellationRequested();
-            log.Progress($"{phase.Directory} [{i + 1}/{scripts.Count}] {script.Name} ({script.Element})");
+            log.Progress($"{phase.Directory} [{i + 1}/{scripts.Count}] {script.Name} ({script.ElementName})");
             var prefix = $"{phase.Directory}/{script.Name}: ";
             var result = phase.InChroot
                 ? await sandbox.RunInChrootAsync(context.TreeDir, context.HooksDir,
                     $"{PhaseEnvironment.HooksPathInChroot}/{phase.Directory}/{script.Name}", environment, prefix, cancellationToken)
                 : await sandbox.RunOutsideAsync(Path.Combine(context.HooksDir, phase.Directory, script.Name),
                     environmentDir, environment, prefix, cancellationToken);
-            timings.Add(new ScriptTiming(script.Name, script.Element, result.Duration));
+            timings.Add(new ScriptTiming(script.Name, script.ElementName, result.Duration));
             log.Detail($"{phase.Directory}/{script.Name} finished in {result.Duration.TotalSeconds:F1} s with exit code {result.ExitCode}");
             if (!result.Succeeded && DiskSpace.IsOutOfSpace(result.Tail))
-                throw DiskSpace.OutOfSpace(context.TreeDir, $"Element '{script.Element}' ({phase.Directory}/{script.Name})", null, result.Tail);
+                throw DiskSpace.OutOfSpace(context.TreeDir, $"Element '{script.ElementName}' ({phase.Directory}/{script.Name})", null, result.Tail);
             if (!breakOnError || result.Succeeded)
                 sandbox.ForgetEnvironment();
             if (!result.Succeeded && breakOnError)
@@ -53,10 +53,10 @@ public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool break
             }
             if (!result.Succeeded)
                 throw new DibException(ErrorCodes.ScriptFailed,
-                    $"Element '{script.Element}' failed in phase {phase.Directory}: script {script.SourcePath} exited with code {result.ExitCode}. " +
+                    $"Element '{script.ElementName}' failed in phase {phase.Directory}: script {script.FullPath} exited with code {result.ExitCode}. " +
                     $"Last lines of its output:{Environment.NewLine}" +
                     string.Join(Environment.NewLine, result.Tail.Select(l => "  | " + l)),
-                    file: script.SourcePath);
+                    file: script.FullPath);
             if (afterScript is not null)
                 await afterScript(script, result.Duration);
         }

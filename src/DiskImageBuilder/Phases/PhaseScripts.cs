@@ -61,22 +61,9 @@ public static class PhaseScripts
         return new PhaseScriptList(phase, scripts.AsReadOnly(), warnings.AsReadOnly());
     }
 
-    private static IReadOnlyList<FileSystemInfo> List(Element element, string directory)
-    {
-        try
-        {
-            return Directory.Exists(directory) ? [.. new DirectoryInfo(directory).EnumerateFileSystemInfos()] : [];
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DibException(
-                ErrorCodes.ElementUnreadable,
-                $"Element '{element.Name}': phase directory {directory} cannot be read: {e.Message} " +
-                "Make it readable by the user running the build.",
-                directory,
-                inner: e);
-        }
-    }
+    private static IReadOnlyList<FileSystemInfo> List(Element element, string directory) =>
+        ElementFile.Read<IReadOnlyList<FileSystemInfo>>(directory,
+            _ => Directory.Exists(directory) ? [.. new DirectoryInfo(directory).EnumerateFileSystemInfos()] : [], element.Name);
 
     private static string Describe(string phase, Element element, SkippedScript skipped) => skipped.Reason switch
     {

@@ -1,3 +1,5 @@
+using DiskImageBuilder.Processes;
+
 namespace DiskImageBuilder.Sandbox;
 
 /// <summary>

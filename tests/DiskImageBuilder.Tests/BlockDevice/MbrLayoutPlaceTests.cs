@@ -15,7 +15,7 @@ public sealed class MbrLayoutPlaceTests
     private const byte Linux = 0x83;
 
     [TestMethod]
-    public void Place_OnlyPrimaries_SameSectorsAsPlanAndNoExtendedPartition()
+    public void Place_OnlyPrimaries_BackToBackFrom1MiBAndNoExtendedPartition()
     {
         var plan = MbrLayout.Place(64 * MiB, MiB,
         [
@@ -23,15 +23,8 @@ public sealed class MbrLayoutPlaceTests
             Primary("swap", 8 * MiB, 0x82),
             Primary("root", 39 * MiB),
         ]);
-        var planned = MbrLayout.Plan(64 * MiB,
-        [
-            new PartitionRequest("boot", 16 * MiB, 0x0C, Bootable: true),
-            new PartitionRequest("swap", 8 * MiB, 0x82, Bootable: false),
-            new PartitionRequest("root", 0, Linux, Bootable: false),
-        ]);
-
-        CollectionAssert.AreEqual(planned.ToArray(),
-            plan.Partitions.Select(p => new MbrPartition(p.StartSector, p.SectorCount, p.Type, p.Bootable)).ToArray());
+        CollectionAssert.AreEqual(new[] { (2048L, 16 * SectorsPerMiB), (17 * SectorsPerMiB, 8 * SectorsPerMiB), (25 * SectorsPerMiB, 39 * SectorsPerMiB) },
+            plan.Partitions.Select(p => (p.StartSector, p.SectorCount)).ToArray(), "back to back from sector 2048 (1 MiB)");
         CollectionAssert.AreEqual(new[] { 1, 2, 3 }, plan.Partitions.Select(p => p.Number).ToArray());
         Assert.IsTrue(plan.Partitions.All(p => p.BootRecordSector is null), "no EBRs");
         Assert.IsNull(plan.ExtendedStartSector);
@@ -284,6 +277,57 @@ public sealed class MbrLayoutPlaceTests
         // The fit is tight: one unit less of disk and the last partition no longer fits.
         var error = Assert.ThrowsExactly<DibException>(() => MbrLayout.Place(lastUnit * 512 - align, align, requests));
         Assert.Contains("'root'", error.Message);
+    }
+
+    [TestMethod]
+    public void Place_NoPartitions_PlacesNothing() =>
+        Assert.IsEmpty(MbrLayout.Place(64 * MiB, MiB, []).Partitions);
+
+    [TestMethod]
+    public void Place_PrimariesFillTheDiskExactly_AreAccepted()
+    {
+        var plan = MbrLayout.Place(64 * MiB, MiB, [Primary("a", 31 * MiB), Primary("b", 32 * MiB)]);
+
+        Assert.AreEqual(64 * SectorsPerMiB, plan.Partitions[1].StartSector + plan.Partitions[1].SectorCount);
+    }
+
+    [TestMethod]
+    public void Place_PrimaryLargerThanTheDisk_FailsWithDib3003NamingIt()
+    {
+        var error = Assert.ThrowsExactly<DibException>(() =>
+            MbrLayout.Place(64 * MiB, MiB, [Primary("boot", 8 * MiB, 0x0C, bootable: true), Primary("toobig", 64 * MiB)]));
+
+        Assert.AreEqual(ErrorCodes.PartitionsDoNotFit, error.Code);
+        Assert.Contains("'toobig'", error.Message);
+    }
+
+    [TestMethod]
+    [DataRow(0L)]
+    [DataRow(MiB)]
+    [DataRow(-MiB)]
+    public void Place_DiskTooSmallForOneMiBPartition_FailsWithDib3003(long diskBytes)
+    {
+        var error = Assert.ThrowsExactly<DibException>(() => MbrLayout.Place(diskBytes, MiB, [Primary("root", MiB)]));
+
+        Assert.AreEqual(ErrorCodes.PartitionsDoNotFit, error.Code);
+    }
+
+    [TestMethod]
+    public void Place_PrimaryEndingPast2TiB_FailsWithDib3003()
+    {
+        // 2 TiB starting at 1 MiB ends 1 MiB past the last sector a 32-bit LBA reaches.
+        var error = Assert.ThrowsExactly<DibException>(() => MbrLayout.Place(3 * TiB, MiB, [Primary("data", 2 * TiB)]));
+
+        Assert.AreEqual(ErrorCodes.PartitionsDoNotFit, error.Code);
+    }
+
+    [TestMethod]
+    public void Place_SecondPrimaryStartingPast2TiB_FailsWithDib3003()
+    {
+        var error = Assert.ThrowsExactly<DibException>(() =>
+            MbrLayout.Place(4 * TiB, MiB, [Primary("first", 2 * TiB - 2 * MiB), Primary("second", 2 * MiB)]));
+
+        Assert.AreEqual(ErrorCodes.PartitionsDoNotFit, error.Code);
     }
 
     private static MbrPartitionRequest Primary(string name, long size, byte type = Linux, bool bootable = false) =>

@@ -54,11 +54,7 @@ public sealed class MbrWriterTests
     {
         string image = CreateSparseImage(DiskBytes);
         const uint signature = 0x8BADF00D;
-        var partitions = MbrLayout.Plan(DiskBytes,
-        [
-            new PartitionRequest("boot", 16 * MiB, 0x0C, Bootable: true),
-            new PartitionRequest("root", 0, 0x83, Bootable: false),
-        ]);
+        var partitions = Primaries(DiskBytes, (16 * MiB, 0x0C, true), (47 * MiB, 0x83, false));
 
         MbrWriter.Write(image, signature, partitions);
 
@@ -71,13 +67,7 @@ public sealed class MbrWriterTests
     {
         string image = CreateSparseImage(DiskBytes);
         uint signature = MbrWriter.NewDiskSignature();
-        var partitions = MbrLayout.Plan(DiskBytes,
-        [
-            new PartitionRequest("esp", 8 * MiB, 0xEF, Bootable: true),
-            new PartitionRequest("swap", 8 * MiB, 0x82, Bootable: false),
-            new PartitionRequest("lvm", 5 * MiB + 1, 0x8E, Bootable: false),
-            new PartitionRequest("root", 0, 0x83, Bootable: true),
-        ]);
+        var partitions = Primaries(DiskBytes, (8 * MiB, 0xEF, true), (8 * MiB, 0x82, false), (6 * MiB, 0x8E, false), (41 * MiB, 0x83, true));
 
         MbrWriter.Write(image, signature, partitions);
 
@@ -90,11 +80,7 @@ public sealed class MbrWriterTests
     public void Write_TwoPartitions_PartxAgreesOnStartsSizesAndTypes()
     {
         string image = CreateSparseImage(DiskBytes);
-        var partitions = MbrLayout.Plan(DiskBytes,
-        [
-            new PartitionRequest("boot", 3 * MiB, 0x0C, Bootable: true),
-            new PartitionRequest("root", 0, 0x83, Bootable: false),
-        ]);
+        var partitions = Primaries(DiskBytes, (3 * MiB, 0x0C, true), (60 * MiB, 0x83, false));
 
         MbrWriter.Write(image, MbrWriter.NewDiskSignature(), partitions);
 
@@ -116,11 +102,7 @@ public sealed class MbrWriterTests
     public void Write_SameLayoutAsSfdisk_WritesIdenticalTableBytes()
     {
         const uint signature = 0x0000ABCD;
-        var partitions = MbrLayout.Plan(DiskBytes,
-        [
-            new PartitionRequest("boot", 16 * MiB, 0x0C, Bootable: true),
-            new PartitionRequest("root", 0, 0x83, Bootable: false),
-        ]);
+        var partitions = Primaries(DiskBytes, (16 * MiB, 0x0C, true), (47 * MiB, 0x83, false));
         string ours = CreateSparseImage(DiskBytes);
         string theirs = CreateSparseImage(DiskBytes);
         string script =
@@ -150,7 +132,7 @@ public sealed class MbrWriterTests
             stream.Write(pattern);
         }
 
-        var partitions = MbrLayout.Plan(DiskBytes, [new PartitionRequest("root", 0, 0x83, Bootable: true)]);
+        var partitions = Primaries(DiskBytes, (63 * MiB, 0x83, true));
 
         MbrWriter.Write(image, 0x12345678, partitions);
 
@@ -353,7 +335,7 @@ public sealed class MbrWriterTests
     public void Write_PartitionPastEndOfImage_FailsWithPartitionsDoNotFitAndLeavesImageUnchanged()
     {
         string image = CreateSparseImage(DiskBytes);
-        var partitions = MbrLayout.Plan(2 * DiskBytes, [new PartitionRequest("root", 0, 0x83, Bootable: false)]);
+        var partitions = Primaries(2 * DiskBytes, (127 * MiB, 0x83, false));
 
         var error = Assert.ThrowsExactly<DibException>(() => MbrWriter.Write(image, 1, partitions));
 
@@ -390,6 +372,11 @@ public sealed class MbrWriterTests
         Assert.IsFalse(signatures.Contains(0u), "a zero signature");
         Assert.IsGreaterThan(1, signatures.Distinct().Count(), "distinct signatures");
     }
+
+    /// <summary>Primary partitions of whole-MiB sizes, placed one after the other from 1 MiB as the build places them.</summary>
+    private static IReadOnlyList<MbrPartition> Primaries(long diskBytes, params (long Size, byte Type, bool Bootable)[] partitions) =>
+        [.. MbrLayout.Place(diskBytes, MiB, [.. partitions.Select((p, i) => new MbrPartitionRequest($"p{i + 1}", p.Size, p.Type, p.Bootable, Primary: true))])
+            .Partitions.Select(p => new MbrPartition(p.StartSector, p.SectorCount, p.Type, p.Bootable))];
 
     private static void AssertSfdiskReadsBack(string image, uint signature, IReadOnlyList<MbrPartition> partitions)
     {

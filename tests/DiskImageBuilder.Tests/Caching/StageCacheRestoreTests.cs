@@ -1,5 +1,5 @@
 using DiskImageBuilder.Caching;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 using DiskImageBuilder.Tests.Outputs;
 
 namespace DiskImageBuilder.Tests.Caching;

@@ -1,5 +1,5 @@
 using DiskImageBuilder.Outputs;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Tests.Outputs;
 

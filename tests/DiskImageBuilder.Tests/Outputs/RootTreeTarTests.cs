@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Outputs;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 using DiskImageBuilder.Tests.BlockDevice;
 
 namespace DiskImageBuilder.Tests.Outputs;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Processes;
 using DiskImageBuilder.Sandbox;
 using DiskImageBuilder.Tests.Outputs;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using DiskImageBuilder.Diagnostics;
-using YamlDotNet.Core;
+using DiskImageBuilder.IO;
 using YamlDotNet.RepresentationModel;
 
 namespace DiskImageBuilder.BlockDevice.Config;
@@ -24,14 +24,6 @@ public static partial class BlockDeviceConfigParser
     /// <summary>The node types, i.e. the keys a list entry or a nested node may have.</summary>
     public static IReadOnlyList<string> NodeKinds { get; } =
         [LocalLoopNode.KindName, PartitioningNode.KindName, LvmNode.KindName, MkfsNode.KindName, MountNode.KindName, FstabNode.KindName];
-
-    // GPT stores a partition's name in 36 UTF-16 code units.
-    private const int GptNameUnits = 36;
-
-    // The GPT header's default array holds 128 entries, which is what sgdisk and the kernel expect.
-    private const int GptMaxPartitions = 128;
-
-    private const int MbrSlots = 4;
 
     /// <summary>
     /// Parses and checks <paramref name="yamlText"/>. <paramref name="sourceName"/> is what errors name: the file's
@@ -65,41 +57,20 @@ public static partial class BlockDeviceConfigParser
 
     private static YamlSequenceNode Load(string yamlText, string source)
     {
-        var stream = new YamlStream();
-        var parser = new TrackingParser(new Parser(new StringReader(yamlText)));
-        try
-        {
-            stream.Load(parser);
-        }
-        catch (YamlException e)
-        {
-            throw new DibException(ErrorCodes.BlockDeviceConfigMalformed,
-                $"{source} line {e.Start.Line}, column {e.Start.Column}: not valid YAML: {e.Message.TrimEnd('.')}. Fix the syntax.",
-                source, (int)e.Start.Line, e);
-        }
-        catch (InvalidOperationException e)
-        {
-            // YamlDotNet's scanner gives up on some input without saying where; the error is just after what parsed.
-            var line = (int)Math.Max(1, parser.LastGood.Line);
-            throw new DibException(ErrorCodes.BlockDeviceConfigMalformed,
-                $"{source} line {line}, column {parser.LastGood.Column}: not valid YAML after this point ({e.Message.TrimEnd('.')}); " +
-                "look for an unclosed '{', '[' or quote. Fix the syntax.",
-                source, line, e);
-        }
-
-        if (stream.Documents.Count == 0 || NodeSettings.IsNull(stream.Documents[0].RootNode))
+        var documents = YamlFile.Load(yamlText, source, ErrorCodes.BlockDeviceConfigMalformed);
+        if (documents.Count == 0 || YamlFile.IsNull(documents[0].RootNode))
         {
             throw new DibException(ErrorCodes.BlockDeviceConfigMalformed,
                 $"{source} line 1: the block-device configuration is empty. It must be a list of nodes, starting with " +
                 "'- local_loop: { name: image0 }'.", source, 1);
         }
-        if (stream.Documents.Count > 1)
+        if (documents.Count > 1)
         {
-            var second = stream.Documents[1].RootNode;
+            var second = documents[1].RootNode;
             throw BlockDeviceConfigErrors.At(ErrorCodes.BlockDeviceConfigMalformed, source, (int)second.Start.Line, null,
                 "a second YAML document ('---') starts here; the configuration is one list. Remove the separator.");
         }
-        var root = stream.Documents[0].RootNode;
+        var root = documents[0].RootNode;
         return root as YamlSequenceNode ?? throw BlockDeviceConfigErrors.At(ErrorCodes.BlockDeviceConfigMalformed, source,
             (int)root.Start.Line, null, "the configuration must be a list of nodes, each line starting with '- ', e.g. '- local_loop: { name: image0 }'.");
     }
@@ -265,16 +236,16 @@ public static partial class BlockDeviceConfigParser
                 : $"type '{typeText}' is not a known GPT partition type; use one of {string.Join(", ", PartitionTypeCode.GptCodes.Keys)} " +
                   "or write the type GUID.");
         }
-        if (label == PartitionTableLabel.Mbr && type.MbrType is 0x05 or 0x0F or 0x85)
+        if (label == PartitionTableLabel.Mbr && MbrLayout.IsExtendedType(type.MbrType))
         {
             throw s.Error(ErrorCodes.BlockDeviceUnknownPartitionType, s.ValueNode("type"),
                 $"type '{s.Scalar("type")}' is an extended partition's type, which the SDK writes itself around the logical partitions. " +
                 "Give the partition its content's type (0x83 Linux, 0x82 swap…), and leave out 'primary' to make it logical.");
         }
 
-        if (label == PartitionTableLabel.Gpt && name.Length > GptNameUnits)
+        if (label == PartitionTableLabel.Gpt && name.Length > GptLayout.MaxNameLength)
         {
-            throw s.Error(s.ValueNode("name"), $"the name has {name.Length} characters; a GPT entry holds {GptNameUnits}, and the " +
+            throw s.Error(s.ValueNode("name"), $"the name has {name.Length} characters; a GPT entry holds {GptLayout.MaxNameLength}, and the " +
                 "name is written there. Shorten it.");
         }
 
@@ -297,10 +268,10 @@ public static partial class BlockDeviceConfigParser
 
         if (label == PartitionTableLabel.Gpt)
         {
-            if (partitions.Count > GptMaxPartitions)
+            if (partitions.Count > GptLayout.MaxPartitions)
             {
-                throw BlockDeviceConfigErrors.At(ErrorCodes.PartitionsDoNotFit, s.Source, partitions[GptMaxPartitions].Partition,
-                    $"a GPT holds {GptMaxPartitions} partitions and this is number {GptMaxPartitions + 1}. Remove partitions.");
+                throw BlockDeviceConfigErrors.At(ErrorCodes.PartitionsDoNotFit, s.Source, partitions[GptLayout.MaxPartitions].Partition,
+                    $"a GPT holds {GptLayout.MaxPartitions} partitions and this is number {GptLayout.MaxPartitions + 1}. Remove partitions.");
             }
             return;
         }
@@ -315,11 +286,11 @@ public static partial class BlockDeviceConfigParser
                 $"a primary partition comes after the logical partition '{partitions[firstLogical].Partition.Name}'; on MBR the " +
                 "primary partitions come first. Move it up, or drop its 'primary' flag.");
         }
-        var slots = firstLogical >= 0 ? MbrSlots - 1 : MbrSlots;
+        var slots = firstLogical >= 0 ? MbrLayout.MaxPrimaryPartitions - 1 : MbrLayout.MaxPrimaryPartitions;
         if (primaries > slots)
         {
             throw BlockDeviceConfigErrors.At(ErrorCodes.PartitionsDoNotFit, s.Source, partitions[slots].Partition,
-                $"an MBR holds {MbrSlots} primary partitions{(firstLogical >= 0 ? ", one of them taken by the extended partition that holds the logical ones," : "")} " +
+                $"an MBR holds {MbrLayout.MaxPrimaryPartitions} primary partitions{(firstLogical >= 0 ? ", one of them taken by the extended partition that holds the logical ones," : "")} " +
                 $"and this is primary number {slots + 1}. Drop 'primary' from partitions that can be logical, or use a GPT ('label: gpt').");
         }
     }

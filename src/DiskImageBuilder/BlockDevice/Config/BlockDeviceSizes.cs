@@ -17,7 +17,6 @@ namespace DiskImageBuilder.BlockDevice.Config;
 /// </remarks>
 public static class BlockDeviceSizes
 {
-    private const long MiB = 1024 * 1024;
 
     /// <summary>
     /// The size in bytes of every image and every partition that can be sized: images without a size of their own
@@ -53,7 +52,7 @@ public static class BlockDeviceSizes
     private static void Place(string source, PartitioningNode table, long diskBytes, Dictionary<string, long> sizes)
     {
         var mbr = table.Label == PartitionTableLabel.Mbr;
-        var unit = mbr ? table.AlignBytes : MiB;
+        var unit = mbr ? table.AlignBytes : GptLayout.AlignmentBytes;
         var tail = mbr ? 0 : unit;
         var usable = diskBytes / unit * unit - unit - tail;
         long used = 0;

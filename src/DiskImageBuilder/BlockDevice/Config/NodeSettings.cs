@@ -1,5 +1,5 @@
 using DiskImageBuilder.Diagnostics;
-using YamlDotNet.Core;
+using DiskImageBuilder.IO;
 using YamlDotNet.RepresentationModel;
 
 namespace DiskImageBuilder.BlockDevice.Config;
@@ -20,12 +20,12 @@ internal sealed class NodeSettings
         Node = node;
         Line = (int)keyOrEntry.Start.Line;
         // A bare 'fstab:' in tree notation means "all defaults", like 'fstab: {}'.
-        var map = value as YamlMappingNode ?? (IsNull(value) ? new YamlMappingNode() : throw BlockDeviceConfigErrors.At(
+        var map = value as YamlMappingNode ?? (YamlFile.IsNull(value) ? new YamlMappingNode() : throw BlockDeviceConfigErrors.At(
             ErrorCodes.BlockDeviceConfigMalformed, source, (int)value.Start.Line, node,
             "its settings must be a map of keys to values, e.g. '{ name: root, ... }'."));
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            var key = keyNode is YamlScalarNode { Value: { Length: > 0 } text } && !IsNull(keyNode)
+            var key = keyNode is YamlScalarNode { Value: { Length: > 0 } text } && !YamlFile.IsNull(keyNode)
                 ? text
                 : throw Error(keyNode, "has a key that is not a plain name.");
             if (allowChildren && BlockDeviceConfigParser.NodeKinds.Contains(key, StringComparer.Ordinal))
@@ -46,7 +46,7 @@ internal sealed class NodeSettings
     /// <summary>The nested nodes of tree notation, in document order.</summary>
     public IReadOnlyList<(string Kind, YamlNode Key, YamlNode Value)> Children => _children;
 
-    public bool Has(string key) => _settings.TryGetValue(key, out var entry) && !IsNull(entry.Value);
+    public bool Has(string key) => _settings.TryGetValue(key, out var entry) && !YamlFile.IsNull(entry.Value);
 
     /// <summary>The node a setting's errors should point at: its value, or the node's own line when it is absent.</summary>
     public YamlNode? ValueNode(string key) => _settings.TryGetValue(key, out var entry) ? entry.Value : null;
@@ -54,7 +54,7 @@ internal sealed class NodeSettings
     /// <summary>The setting's text, or null when it is absent or null.</summary>
     public string? Scalar(string key)
     {
-        if (!_settings.TryGetValue(key, out var entry) || IsNull(entry.Value))
+        if (!_settings.TryGetValue(key, out var entry) || YamlFile.IsNull(entry.Value))
             return null;
         return entry.Value is YamlScalarNode { Value: { } text } && text.Trim().Length > 0
             ? text.Trim()
@@ -81,14 +81,14 @@ internal sealed class NodeSettings
     /// <summary>A list of names or words; a single value counts as a list of one.</summary>
     public ValueList<string> List(string key)
     {
-        if (!_settings.TryGetValue(key, out var entry) || IsNull(entry.Value))
+        if (!_settings.TryGetValue(key, out var entry) || YamlFile.IsNull(entry.Value))
             return ValueList<string>.Empty;
         if (entry.Value is YamlScalarNode)
             return [Scalar(key)!];
         if (entry.Value is not YamlSequenceNode sequence)
             throw Error(entry.Value, $"'{key}' must be a value or a list of values.");
         return new ValueList<string>(sequence.Children.Select(item =>
-            item is YamlScalarNode { Value: { } text } && !IsNull(item) && text.Trim().Length > 0
+            item is YamlScalarNode { Value: { } text } && !YamlFile.IsNull(item) && text.Trim().Length > 0
                 ? text.Trim()
                 : throw Error(item, $"'{key}' must list plain values.")));
     }
@@ -97,7 +97,7 @@ internal sealed class NodeSettings
     public IReadOnlyList<YamlNode> Entries(string key, string example)
     {
         var value = ValueNode(key);
-        if (value is null || IsNull(value))
+        if (value is null || YamlFile.IsNull(value))
             throw Error(value, $"needs '{key}', a list, e.g. '{key}: [ {example} ]'.");
         return value is YamlSequenceNode { Children.Count: > 0 } sequence
             ? sequence.Children.ToList()
@@ -135,7 +135,4 @@ internal sealed class NodeSettings
 
     public DibException Error(string code, YamlNode? at, string problem) =>
         BlockDeviceConfigErrors.At(code, Source, at is null ? Line : (int)at.Start.Line, Node, problem);
-
-    public static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.BlockDevice.Filesystems;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using DiskImageBuilder.BlockDevice.Config;
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.BlockDevice.Filesystems;
 

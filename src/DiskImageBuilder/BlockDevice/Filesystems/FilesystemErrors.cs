@@ -1,6 +1,6 @@
 using DiskImageBuilder.BlockDevice.Config;
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.BlockDevice.Filesystems;
 

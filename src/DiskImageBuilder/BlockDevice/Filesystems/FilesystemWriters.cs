@@ -1,5 +1,5 @@
 using DiskImageBuilder.BlockDevice.Config;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.BlockDevice.Filesystems;
 

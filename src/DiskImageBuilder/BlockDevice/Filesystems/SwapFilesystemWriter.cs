@@ -1,4 +1,4 @@
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.BlockDevice.Filesystems;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DiskImageBuilder.BlockDevice.Config;
+using DiskImageBuilder.IO;
 
 namespace DiskImageBuilder.BlockDevice.Layout;
 
@@ -39,7 +41,7 @@ public sealed record DiskPlan(
     };
 
     /// <summary>MBR only: the alignment unit, which is also the room each logical partition's boot record takes.</summary>
-    public long AlignBytes { get; init; } = 1024 * 1024;
+    public long AlignBytes { get; init; } = PartitioningNode.DefaultAlignBytes;
 
     /// <summary>MBR with logical partitions: the extended partition that holds them, in 512-byte sectors.</summary>
     public long? ExtendedStartSector { get; init; }
@@ -56,11 +58,7 @@ public sealed record DiskPlan(
     public long FirstPartitionSector => Partitions.Count == 0 ? 0 : Partitions.Min(p => p.BootRecordSector ?? p.StartSector);
 
     /// <summary>Writes the plan atomically.</summary>
-    public void Save(string path)
-    {
-        File.WriteAllText(path + ".partial", JsonSerializer.Serialize(this, Options));
-        File.Move(path + ".partial", path, overwrite: true);
-    }
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, Options));
 
     /// <summary>Reads a plan that <see cref="Save"/> wrote.</summary>
     public static DiskPlan Load(string path) =>

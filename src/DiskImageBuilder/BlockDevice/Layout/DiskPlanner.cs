@@ -12,7 +12,6 @@ namespace DiskImageBuilder.BlockDevice.Layout;
 /// </summary>
 public static class DiskPlanner
 {
-    private const long MiB = 1024 * 1024;
     private const int MaxGrowRounds = 64;
 
     /// <param name="config">The layout.</param>
@@ -59,7 +58,7 @@ public static class DiskPlanner
         return new DiskPlan(config.SourceName, diskBytes, table is null ? DiskPlan.NoTable : table.Label == PartitionTableLabel.Mbr ? DiskPlan.Mbr : DiskPlan.Gpt,
             partitions, plans, FstabLines(config, plans))
         {
-            AlignBytes = table is { Label: PartitionTableLabel.Mbr } ? table.AlignBytes : MiB,
+            AlignBytes = table is { Label: PartitionTableLabel.Mbr } ? table.AlignBytes : GptLayout.AlignmentBytes,
             ExtendedStartSector = extended?.Start,
             ExtendedSectorCount = extended?.Count,
         };
@@ -89,8 +88,8 @@ public static class DiskPlanner
         if (mkfs.IsRoot && root.JournalBytes is { } fixedJournal && type is FilesystemType.Ext3 or FilesystemType.Ext4
             && !options.Any(o => o.StartsWith("-J", StringComparison.Ordinal)))
         {
-            options = [.. options, "-J", $"size={fixedJournal / MiB}"];
-            needed = Math.Max(needed, 2 * fixedJournal + 16 * MiB);
+            options = [.. options, "-J", $"size={fixedJournal / FilesystemSizing.MiB}"];
+            needed = Math.Max(needed, 2 * fixedJournal + 16 * FilesystemSizing.MiB);
         }
         return new Wanted(mkfs, type, label, uuid, mountPoint, options, needed,
             type is FilesystemType.Ext2 or FilesystemType.Ext3 or FilesystemType.Ext4 ? FilesystemSizing.InodeCount(content) : 0);
@@ -115,8 +114,8 @@ public static class DiskPlanner
         }
         else
         {
-            var unit = table.Label == PartitionTableLabel.Mbr ? table.AlignBytes : MiB;
-            disk = 2 * unit + 2 * MiB;
+            var unit = table.Label == PartitionTableLabel.Mbr ? table.AlignBytes : GptLayout.AlignmentBytes;
+            disk = 2 * unit + 2 * FilesystemSizing.MiB;
             foreach (var partition in table.Partitions)
             {
                 var need = filesystems.Where(fs => fs.Mkfs.Base == partition.Name).Sum(fs => fs.NeededBytes);
@@ -124,7 +123,7 @@ public static class DiskPlanner
                     + (partition.Size.IsPercentage ? Math.Max(unit, need) : (partition.Size.Bytes + unit - 1) / unit * unit);
             }
         }
-        disk = FilesystemSizing.RoundUpToMiB(Math.Max(disk, MiB));
+        disk = FilesystemSizing.RoundUpToMiB(Math.Max(disk, FilesystemSizing.MiB));
 
         for (var round = 0; round < MaxGrowRounds; round++)
         {
@@ -139,14 +138,14 @@ public static class DiskPlanner
                 if (partition is { Size.IsPercentage: false })
                     CheckFits(config, fs, have, $"partition '{partition.Name}' ({partition.Size})", fixedDisk: false);
                 var share = partition?.Size.Percent is { } percent ? (double)percent / 100 : 1.0;
-                grow = Math.Max(grow, (long)Math.Ceiling((fs.NeededBytes - have) / share) + MiB);
+                grow = Math.Max(grow, (long)Math.Ceiling((fs.NeededBytes - have) / share) + FilesystemSizing.MiB);
             }
             if (grow == 0)
                 return (disk, sizes);
             disk = FilesystemSizing.RoundUpToMiB(disk + grow);
         }
         throw new DibException(ErrorCodes.UnsupportedLayout,
-            $"No disk size lets every filesystem of {config.SourceName} hold its content (tried up to {disk / MiB} MiB). Set ImageSize.");
+            $"No disk size lets every filesystem of {config.SourceName} hold its content (tried up to {disk / FilesystemSizing.MiB} MiB). Set ImageSize.");
     }
 
     private static void CheckFits(BlockDeviceConfig config, Wanted fs, long have, string what, bool fixedDisk)
@@ -158,7 +157,7 @@ public static class DiskPlanner
             ? $"Raise {what}, or leave it unset to compute the disk's size from the tree."
             : $"Make the partition larger in {config.SourceName}, or give it a percentage.";
         throw new DibException(ErrorCodes.FilesystemTooSmall,
-            $"{fs.Type.Name()} filesystem '{fs.Mkfs.Name}' gets {have / MiB} MiB from {what}, but needs at least {fs.NeededBytes / MiB} MiB{content}. {fix}");
+            $"{fs.Type.Name()} filesystem '{fs.Mkfs.Name}' gets {have / FilesystemSizing.MiB} MiB from {what}, but needs at least {fs.NeededBytes / FilesystemSizing.MiB} MiB{content}. {fix}");
     }
 
     private static (List<PartitionPlan>, (long Start, long Count)?) Place(PartitioningNode table, long diskBytes, IReadOnlyDictionary<string, long> sizes)

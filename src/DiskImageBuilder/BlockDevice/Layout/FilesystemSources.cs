@@ -1,4 +1,5 @@
 using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Processes;
 using DiskImageBuilder.Sandbox;
 
 namespace DiskImageBuilder.BlockDevice.Layout;

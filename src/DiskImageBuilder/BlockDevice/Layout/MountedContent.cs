@@ -1,3 +1,4 @@
+using DiskImageBuilder.Processes;
 using DiskImageBuilder.Sandbox;
 
 namespace DiskImageBuilder.BlockDevice.Layout;

@@ -1,6 +1,6 @@
 using DiskImageBuilder.BlockDevice.Config;
 using DiskImageBuilder.BlockDevice.Filesystems;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 using DiskImageBuilder.Tests.Outputs;
 
 namespace DiskImageBuilder.Tests.BlockDevice.Filesystems;

@@ -1,6 +1,6 @@
 using DiskImageBuilder.BlockDevice.Layout;
 using DiskImageBuilder.Diagnostics;
-using DiskImageBuilder.Sandbox;
+using DiskImageBuilder.Processes;
 
 namespace DiskImageBuilder.Tests.BlockDevice.Layout;
 

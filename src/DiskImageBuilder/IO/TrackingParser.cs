@@ -1,7 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace DiskImageBuilder.BlockDevice.Config;
+namespace DiskImageBuilder.IO;
 
 /// <summary>
 /// Passes YamlDotNet's parser through, remembering where the last event that parsed ended. Some malformed input

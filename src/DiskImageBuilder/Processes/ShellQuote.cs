@@ -1,4 +1,4 @@
-namespace DiskImageBuilder.Sandbox;
+namespace DiskImageBuilder.Processes;
 
 /// <summary>POSIX shell quoting, for command lines that a user can paste into a shell.</summary>
 public static class ShellQuote

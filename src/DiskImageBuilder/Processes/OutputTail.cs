@@ -1,4 +1,4 @@
-namespace DiskImageBuilder.Sandbox;
+namespace DiskImageBuilder.Processes;
 
 /// <summary>Keeps the last N lines of a stream, so a failure can show what led to it.</summary>
 public sealed class OutputTail(int capacity)

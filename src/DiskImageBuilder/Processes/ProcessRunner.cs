@@ -2,7 +2,7 @@ using System.Diagnostics;
 using CliWrap;
 using DiskImageBuilder.Diagnostics;
 
-namespace DiskImageBuilder.Sandbox;
+namespace DiskImageBuilder.Processes;
 
 /// <summary>
 /// The one way the engine starts external programs: through CliWrap, with output streamed line by

@@ -1,4 +1,4 @@
-namespace DiskImageBuilder.Sandbox;
+namespace DiskImageBuilder.Processes;
 
 /// <summary>How a command ended: exit code, wall time and the last lines it printed.</summary>
 public sealed record ProcessResult(int ExitCode, TimeSpan Duration, IReadOnlyList<string> Tail, string CommandLine)

@@ -1,4 +1,4 @@
-namespace DiskImageBuilder.Sandbox;
+namespace DiskImageBuilder.Processes;
 
 /// <summary>One external command: program, arguments, working directory and extra environment.</summary>
 /// <param name="Program">Absolute path or a name found on PATH.</param>
