@@ -25,6 +25,7 @@ public sealed class TargetOrderTests
             </PropertyGroup>
             <ItemGroup>
               <Element Include="tiny-os" /><Element Include="tiny-probe" /><Element Include="block-device-mbr" />
+              <ElementEnvironment Include="DIB_PROBE_ITEM" Value="from-item" />
             </ItemGroup>
             """);
         // The hook imported after Sdk.targets, where a chain defined by the SDK can be overridden.
