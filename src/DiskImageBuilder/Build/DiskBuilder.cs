@@ -24,7 +24,7 @@ public sealed class DiskBuilder(ImageBuildPlan plan, IBuildLog log)
 
     public async Task CreateAsync(CancellationToken cancellationToken)
     {
-        var config = BlockDeviceConfigParser.Parse(File.ReadAllText(Work.LayoutConfig), plan.LayoutSource.SourceName);
+        var config = plan.Layout;
         var mountPoints = config.NodesOf<MountNode>().Select(m => m.MountPoint).Where(m => m != MountNode.NoMountPoint).ToList();
         var usage = await MountedContent.MeasureAsync(_runner, Work.Tree, mountPoints, cancellationToken);
         var disk = DiskPlanner.Plan(config, plan.Root, usage, plan.ImageSizeBytes, plan.ImageExtraBytes);

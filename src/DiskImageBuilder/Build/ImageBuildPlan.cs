@@ -56,7 +56,7 @@ public sealed class ImageBuildPlan
 
     public BlockDeviceConfigSource LayoutSource { get; private set; } = null!;
 
-    /// <summary>The layout's YAML as read, which the block-device steps parse again from <see cref="WorkFolder.LayoutConfig"/>.</summary>
+    /// <summary>The layout's YAML as read; copied to <see cref="WorkFolder.LayoutConfig"/> so that a changed layout redoes the disk.</summary>
     public string LayoutText { get; private set; } = "";
 
     public BlockDeviceConfig Layout { get; private set; } = null!;
