@@ -55,14 +55,15 @@ public sealed class ResolveElements : DibTask
     protected override Task ExecuteCoreAsync(IBuildLog log)
     {
         NormalizedTargetArch = TargetArchitecture.Normalize(TargetArch);
-        ForeignArchitecture.RequireBuildable(NormalizedTargetArch, TargetArchitecture.Host);
+        ForeignArchitecture.RequireBuildable(NormalizedTargetArch, TargetArchitecture.Host, log);
         if (Elements.Length == 0)
             throw new DibException(ErrorCodes.NoElements,
                 "The project requests no elements. Add at least an operating system, for example <Element Include=\"debian-minimal\" /> and <Element Include=\"vm\" />.");
 
         var searchPath = ElementSearchPath.ForProject(ElementsPath, ElementsPathItems.Select(i => i.ItemSpec),
             Environment.GetEnvironmentVariable("ELEMENTS_PATH"), BuiltInElementsDirectory, ProjectDirectory);
-        var resolved = new ElementResolver(searchPath).Resolve([.. Elements.Select(e => e.ItemSpec)], addBase: !SkipBaseElement);
+        var resolved = new ElementResolver(searchPath).Resolve([.. Elements.Select(e => e.ItemSpec)], addBase: !SkipBaseElement,
+            defaultLayout: ArchitectureProfile.For(NormalizedTargetArch).DefaultLayout);
         foreach (var warning in resolved.Warnings)
             log.Warning(ErrorCodes.ElementShadowed, warning);
 

@@ -4,6 +4,7 @@ using DiskImageBuilder.BlockDevice.Config;
 using DiskImageBuilder.BlockDevice.Filesystems;
 using DiskImageBuilder.BlockDevice.Layout;
 using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Host;
 using DiskImageBuilder.Processes;
 using DiskImageBuilder.Sandbox;
 
@@ -101,7 +102,19 @@ public sealed class DiskBuilder(ImageBuildPlan plan, IBuildLog log)
     /// <summary>BIOS GRUB: boot.img's code in sector 0 and the core image in the MBR gap or the BIOS boot partition.</summary>
     public void PlaceBootloader()
     {
-        var where = GrubBiosPlacement.Place(Work.RawDisk, Work.Tree, DiskPlan.Load(Work.LayoutRecord));
+        var arch = ArchitectureProfile.For(plan.Settings.TargetArch);
+        var disk = DiskPlan.Load(Work.LayoutRecord);
+        if (arch.Firmware.HasFlag(BootFirmware.OpenFirmware))
+        {
+            var prep = GrubPrepPlacement.Place(Work.RawDisk, Work.Tree, disk);
+            log.Detail(prep is null ? "Open Firmware GRUB not placed: the layout has no PReP partition" : $"Open Firmware GRUB placed in {prep}");
+        }
+        if (!arch.Firmware.HasFlag(BootFirmware.Bios))
+        {
+            log.Detail($"No BIOS boot code on {arch.Name}: its machines boot with {arch.Firmware.Words()}");
+            return;
+        }
+        var where = GrubBiosPlacement.Place(Work.RawDisk, Work.Tree, disk);
         log.Detail(where is null
             ? "BIOS GRUB not placed: the layout has no MBR and no BIOS boot partition (EF02)"
             : $"BIOS GRUB placed in sector 0 and {where}");

@@ -104,6 +104,8 @@ public sealed class ImageBuildPlan
         plan.LayoutText = plan.LayoutSource.ReadText();
         plan.Layout = BlockDeviceConfigParser.Parse(plan.LayoutText, plan.LayoutSource.SourceName);
         LayoutSupport.Check(plan.Layout, plan.Root);
+        if (elements.Any(e => e.Name == ElementNames.Bootloader))
+            LayoutFirmware.RequireBootable(plan.Layout, ArchitectureProfile.For(settings.TargetArch), plan.LayoutSource.SourceName);
         if (plan.ImageSizeBytes is { } size)
             BlockDeviceSizes.Resolve(plan.Layout, FilesystemSizing.RoundUpToMiB(size));
         foreach (var ignored in plan.LayoutSource.Ignored)

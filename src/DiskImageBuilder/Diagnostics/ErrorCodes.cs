@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const string UnknownImageFormat = "DIB1003";
     public const string BadImageSize = "DIB1004";
     public const string PlanMissing = "DIB1005";
+    public const string DuplicateTargetArch = "DIB1006";
     public const string UnexpectedFailure = "DIB1999";
 
     public const string ElementNotFound = "DIB2001";
@@ -33,6 +34,7 @@ public static class ErrorCodes
     public const string PartitionsDoNotFit = "DIB3003";
     public const string FilesystemFailed = "DIB3004";
     public const string BootloaderMissing = "DIB3005";
+    public const string LayoutCannotBoot = "DIB3006";
     public const string BlockDeviceConfigMalformed = "DIB3010";
     public const string BlockDeviceDuplicateName = "DIB3011";
     public const string BlockDeviceUnknownBase = "DIB3012";

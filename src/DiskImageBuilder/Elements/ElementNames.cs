@@ -17,6 +17,9 @@ public static class ElementNames
     /// <summary>The element that makes a bootable disk image; it needs a block-device provider.</summary>
     public const string Vm = "vm";
 
+    /// <summary>Builds GRUB for the image; a layout it boots from must suit the architecture.</summary>
+    public const string Bootloader = "bootloader";
+
     /// <summary>The block-device element used when a <see cref="Vm"/> build names none.</summary>
     public const string BlockDeviceMbr = "block-device-mbr";
 }

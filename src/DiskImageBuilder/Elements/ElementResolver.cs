@@ -18,7 +18,9 @@ public sealed class ElementResolver(ElementSearchPath searchPath)
     /// </summary>
     /// <param name="requested">The element names the user listed.</param>
     /// <param name="addBase">Add the <c>base</c> element, as DIB does unless given <c>-n</c>.</param>
-    public ResolvedElementSet Resolve(IReadOnlyList<string> requested, bool addBase = true)
+    /// <param name="defaultLayout">The layout element a <c>vm</c> image gets when no element provides one: the target
+    /// architecture's (block-device-efi on arm64, as diskimage-builder picks).</param>
+    public ResolvedElementSet Resolve(IReadOnlyList<string> requested, bool addBase = true, string defaultLayout = ElementNames.BlockDeviceMbr)
     {
         // Why each root is in the build; error messages repeat it so that an added name is not a mystery.
         var roots = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -45,11 +47,9 @@ public sealed class ElementResolver(ElementSearchPath searchPath)
             }
 
             // DIB's compatibility rule: a vm image with no partition-layout element gets the default one.
-            // DIB picks block-device-efi on arm64; this SDK takes amd64's default everywhere for now, and an
-            // arm64 build names block-device-efi itself.
             if (graph.Loaded.ContainsKey(ElementNames.Vm)
                 && !graph.IsProvided(ElementNames.BlockDevice)
-                && roots.TryAdd(ElementNames.BlockDeviceMbr,
+                && roots.TryAdd(defaultLayout,
                     $"added because '{ElementNames.Vm}' needs a {ElementNames.BlockDevice} provider and no element provides one"))
             {
                 continue;

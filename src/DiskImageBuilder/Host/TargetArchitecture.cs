@@ -35,7 +35,29 @@ public static class TargetArchitecture
         if (Aliases.TryGetValue(value.Trim(), out var canonical))
             return canonical;
         throw new DibException(ErrorCodes.UnknownTargetArch,
-            $"TargetArch '{value}' is not a known architecture. Set TargetArch to one of: {string.Join(", ", Known)} " +
+            $"TargetArch '{value}' is not an architecture this SDK builds. Set TargetArch to one of: {string.Join(", ", Known)} " +
             "(aliases x86_64, aarch64, i686 and ppc64le are accepted).");
+    }
+
+    /// <summary>
+    /// The canonical names of a TargetArchs list (';' or ',' between names). One DIB1001 names every unknown value;
+    /// DIB1006 names two spellings of one architecture, whose inner builds would share one output folder.
+    /// </summary>
+    public static IReadOnlyList<string> NormalizeList(string values)
+    {
+        var names = (values ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = names.Where(n => !Aliases.ContainsKey(n)).ToList();
+        if (unknown.Count > 0)
+            throw new DibException(ErrorCodes.UnknownTargetArch,
+                $"TargetArchs '{values}' names {string.Join(", ", unknown.Select(n => $"'{n}'"))}, which {(unknown.Count == 1 ? "is not an architecture" : "are not architectures")} " +
+                $"this SDK builds. List only: {string.Join(", ", Known)} (aliases x86_64, aarch64, i686 and ppc64le are accepted).");
+        var twice = names.GroupBy(n => Aliases[n]).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new DibException(ErrorCodes.DuplicateTargetArch,
+                $"TargetArchs '{values}' names {twice.Key} more than once ({string.Join(", ", twice.Select(n => $"'{n}'"))}); each architecture " +
+                $"builds into bin/<Configuration>/{twice.Key}/ once. Keep one of them.");
+        if (names.Length == 0)
+            throw new DibException(ErrorCodes.UnknownTargetArch, $"TargetArchs '{values}' names no architecture. List one or more of: {string.Join(", ", Known)}.");
+        return [.. names.Select(n => Aliases[n])];
     }
 }

@@ -12,13 +12,9 @@ internal sealed record ContainerPlatform(string Architecture, string? Variant)
     public const string OperatingSystem = "linux";
 
     /// <summary>Maps a TargetArch value (Debian name or alias); DIB1001 for an unknown one.</summary>
-    public static ContainerPlatform FromTargetArch(string targetArch) => TargetArchitecture.Normalize(targetArch) switch
+    public static ContainerPlatform FromTargetArch(string targetArch)
     {
-        "amd64" => new("amd64", null),
-        // v8 is what registries and runtimes expect for 64-bit ARM (image-index.md, "platform variants").
-        "arm64" => new("arm64", "v8"),
-        "i386" => new("386", null),
-        "ppc64el" => new("ppc64le", null),
-        var other => throw new InvalidOperationException($"TargetArch '{other}' has no container platform mapping."),
-    };
+        var profile = ArchitectureProfile.For(targetArch);
+        return new(profile.OciArchitecture, profile.OciVariant);
+    }
 }

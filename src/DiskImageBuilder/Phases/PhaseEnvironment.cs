@@ -1,3 +1,5 @@
+using DiskImageBuilder.Host;
+
 namespace DiskImageBuilder.Phases;
 
 /// <summary>
@@ -27,6 +29,8 @@ public static class PhaseEnvironment
             ["TMP_HOOKS_PATH"] = phase.InChroot ? HooksPathInChroot : context.HooksDir,
             ["DEBIAN_FRONTEND"] = "noninteractive",
         };
+        foreach (var (name, value) in ArchitectureProfile.For(context.Arch).Environment)
+            env[name] = value;
         if (!string.IsNullOrEmpty(context.Release))
             env["DIB_RELEASE"] = context.Release;
         if (!phase.InChroot)
