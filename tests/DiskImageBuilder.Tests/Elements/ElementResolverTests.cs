@@ -283,6 +283,22 @@ public sealed class ElementResolverTests
     }
 
     [TestMethod]
+    public void Resolve_VmOnArm64_GetsTheArchitecturesDefaultLayoutBlockDeviceEfi()
+    {
+        using var tree = new TempElementTree();
+        tree.AddElement("os", provides: ["operating-system"]);
+        tree.AddElement("vm", deps: ["block-device"]);
+        tree.AddElement("block-device-mbr", provides: ["block-device"]);
+        tree.AddElement("block-device-efi", provides: ["block-device"]);
+
+        var set = new ElementResolver(tree.SearchPath()).Resolve(["os", "vm"], addBase: false,
+            defaultLayout: DiskImageBuilder.Host.ArchitectureProfile.Arm64.DefaultLayout);
+
+        Assert.AreEqual("block-device-efi", ProviderOf(set, "block-device"));
+        CollectionAssert.DoesNotContain(Names(set), "block-device-mbr");
+    }
+
+    [TestMethod]
     public void Resolve_VmPulledInByDependency_StillGetsBlockDeviceMbr()
     {
         using var tree = new TempElementTree();

@@ -19,11 +19,17 @@ public static class BlockDeviceDefaults
     /// <summary>The element name of the EFI (and BIOS) layout.</summary>
     public const string Efi = "block-device-efi";
 
+    /// <summary>block-device-mbr's layout on ppc64el: a PReP boot partition, then the root.</summary>
+    public const string MbrPpc64el = "block-device-mbr-ppc64el";
+
+    /// <summary>block-device-gpt's layout on ppc64el.</summary>
+    public const string GptPpc64el = "block-device-gpt-ppc64el";
+
     /// <summary>The layout without a partition table.</summary>
     public const string FilesystemOnly = "filesystem-only";
 
     /// <summary>Every embedded layout's name.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Mbr, Gpt, Efi, FilesystemOnly];
+    public static IReadOnlyList<string> Names { get; } = [Mbr, Gpt, Efi, MbrPpc64el, GptPpc64el, FilesystemOnly];
 
     /// <summary>The YAML text of the layout called <paramref name="name"/>, one of <see cref="Names"/>.</summary>
     /// <exception cref="ArgumentException">There is no such layout.</exception>

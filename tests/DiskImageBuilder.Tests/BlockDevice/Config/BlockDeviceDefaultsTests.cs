@@ -9,6 +9,8 @@ public sealed class BlockDeviceDefaultsTests
     [DataRow(BlockDeviceDefaults.Mbr)]
     [DataRow(BlockDeviceDefaults.Gpt)]
     [DataRow(BlockDeviceDefaults.Efi)]
+    [DataRow(BlockDeviceDefaults.MbrPpc64el)]
+    [DataRow(BlockDeviceDefaults.GptPpc64el)]
     [DataRow(BlockDeviceDefaults.FilesystemOnly)]
     public void Load_EveryBuiltInLayout_ParsesWithTheRootMountedAtSlashFromMkfsRoot(string name)
     {
