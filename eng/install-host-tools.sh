@@ -7,11 +7,16 @@ set -euo pipefail
 # Tests and benchmarks: fdisk (sfdisk), gdisk (sgdisk), qemu-system-x86 (boots), grub-pc-bin (the baseline pipeline),
 # libcap2-bin, skopeo, umoci and podman (container outputs), openssh-client (ssh-keyscan).
 # Filesystems of block-device layouts: dosfstools and mtools (vfat), xfsprogs, btrfs-progs. UEFI boot tests: ovmf.
+# Foreign architectures (arm64, ppc64el, and i386 where the kernel does not run it): qemu-user-static and
+# binfmt-support run their programs, arch-test tells whether i386 runs natively; their boot tests: qemu-system-arm
+# with qemu-efi-aarch64 (AAVMF), qemu-system-ppc (SLOF comes with qemu-system-data).
 # A program that starts with / is a file to look for.
 packages=(mmdebstrap qemu-utils e2fsprogs util-linux squashfs-tools attr zstd fdisk gdisk qemu-system-x86 grub-pc-bin libcap2-bin skopeo umoci podman openssh-client
-          dosfstools mtools xfsprogs btrfs-progs ovmf)
+          dosfstools mtools xfsprogs btrfs-progs ovmf
+          qemu-user-static binfmt-support arch-test qemu-system-arm qemu-efi-aarch64 qemu-system-ppc)
 programs=(mmdebstrap qemu-img mke2fs unshare mksquashfs getfattr zstd sfdisk sgdisk qemu-system-x86_64 grub-mkimage setcap skopeo umoci podman ssh-keyscan
-          mkfs.fat mcopy mkfs.xfs mkfs.btrfs /usr/share/OVMF/OVMF_CODE_4M.fd)
+          mkfs.fat mcopy mkfs.xfs mkfs.btrfs /usr/share/OVMF/OVMF_CODE_4M.fd
+          qemu-aarch64-static update-binfmts arch-test qemu-system-aarch64 /usr/share/AAVMF/AAVMF_CODE.fd qemu-system-ppc64)
 missing=()
 for i in "${!programs[@]}"; do
     if [[ ${programs[$i]} == /* ]]; then
@@ -21,16 +26,40 @@ for i in "${!programs[@]}"; do
     command -v "${programs[$i]}" >/dev/null 2>&1 || PATH="$PATH:/usr/sbin:/sbin" command -v "${programs[$i]}" >/dev/null 2>&1 \
         || missing+=("${packages[$i]}")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-    echo "Host tools: all present."
-    exit 0
-fi
-echo "Host tools: installing ${missing[*]}"
 sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "error DIB5001: missing host tools; as root run: apt-get install -y --no-install-recommends ${missing[*]}" >&2; exit 1; }
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then
     sudo=(sudo)
 fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" apt-get update -q
-"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "Host tools: all present."
+else
+    echo "Host tools: installing ${missing[*]}"
+    if [ "$(id -u)" -ne 0 ] && [ ${#sudo[@]} -eq 0 ]; then
+        echo "error DIB5001: missing host tools; as root run: apt-get install -y --no-install-recommends ${missing[*]}" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -q
+    "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# Foreign architectures: the kernel hands their programs to qemu-user through binfmt_misc, registered with the
+# fix-binary flag (F) so that a chroot needs no copy of the emulator. binfmt_misc is often not mounted (containers,
+# minimal VMs), and Debian registers no qemu-i386 on amd64, whose kernels usually run i386 themselves.
+if [ "$(id -u)" -ne 0 ] && [ ${#sudo[@]} -eq 0 ]; then
+    echo "Foreign architectures: not set up (needs root); see DIB5004 in docs/errors.md."
+    exit 0
+fi
+binfmt=/proc/sys/fs/binfmt_misc
+if [ ! -e "$binfmt/register" ]; then
+    "${sudo[@]}" mount -t binfmt_misc binfmt_misc "$binfmt" || { echo "Foreign architectures: cannot mount binfmt_misc; only $(dpkg --print-architecture) images build here." >&2; exit 0; }
+fi
+for entry in qemu-aarch64 qemu-ppc64le; do
+    [ -e "$binfmt/$entry" ] || "${sudo[@]}" update-binfmts --enable "$entry"
+done
+if [ "$(dpkg --print-architecture)" = amd64 ] && [ ! -e "$binfmt/qemu-i386" ] && ! arch-test -n i386 >/dev/null 2>&1; then
+    # QEMU's own magic and mask for i386 ELF programs (e_machine EM_386), with Debian's static emulator.
+    echo ':qemu-i386:M::\x7fELF\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x03\x00:\xff\xff\xff\xff\xff\xfe\xfe\x00\xff\xff\xff\xff\xff\xff\xff\xff\xfe\xff\xff\xff:/usr/bin/qemu-i386-static:F' \
+        | "${sudo[@]}" tee "$binfmt/register" >/dev/null
+fi
+echo "Foreign architectures: $(arch-test | tr '\n' ' ')"
