@@ -20,6 +20,8 @@ namespace DiskImageBuilder.Host;
 /// <param name="BinfmtName">The binfmt_misc entry that runs its programs under qemu-user on another host.</param>
 /// <param name="QemuSystem">The QEMU system emulator that boots it.</param>
 /// <param name="QemuMachine">The QEMU machine arguments the tests boot it with.</param>
+/// <param name="UefiCode">The UEFI firmware the tests boot it with (Debian's ovmf, qemu-efi-aarch64), or null.</param>
+/// <param name="UefiVars">The template of that firmware's variable store, or null.</param>
 public sealed record ArchitectureProfile(
     string Name,
     string UnameMachine,
@@ -34,19 +36,23 @@ public sealed record ArchitectureProfile(
     string? OciVariant,
     string BinfmtName,
     string QemuSystem,
-    IReadOnlyList<string> QemuMachine)
+    IReadOnlyList<string> QemuMachine,
+    string? UefiCode = null,
+    string? UefiVars = null)
 {
     public static ArchitectureProfile Amd64 { get; } = new("amd64", "x86_64", BootFirmware.Bios | BootFirmware.Uefi, "block-device-mbr",
-        "ttyS0,115200", "i386-pc", "x86_64-efi", "X64", null, "amd64", null, "qemu-x86_64", "qemu-system-x86_64", []);
+        "ttyS0,115200", "i386-pc", "x86_64-efi", "X64", null, "amd64", null, "qemu-x86_64", "qemu-system-x86_64", [],
+        "/usr/share/OVMF/OVMF_CODE_4M.fd", "/usr/share/OVMF/OVMF_VARS_4M.fd");
 
     public static ArchitectureProfile I386 { get; } = new("i386", "i686", BootFirmware.Bios | BootFirmware.Uefi, "block-device-mbr",
         "ttyS0,115200", "i386-pc", "i386-efi", "IA32", null, "386", null, "qemu-i386", "qemu-system-i386", []);
 
     // Servers and VMs of 64-bit ARM boot with UEFI only (Arm's Server Base Boot Requirements); the virt machine's
-    // UART is a PL011, which Linux names ttyAMA0.
+    // UART is a PL011, which Linux names ttyAMA0. Cortex-A57 rather than "max": QEMU emulates max's pointer
+    // authentication slowly.
     public static ArchitectureProfile Arm64 { get; } = new("arm64", "aarch64", BootFirmware.Uefi, "block-device-efi",
         "ttyAMA0,115200", null, "arm64-efi", "AA64", null, "arm64", "v8", "qemu-aarch64", "qemu-system-aarch64",
-        ["-M", "virt", "-cpu", "max"]);
+        ["-M", "virt", "-cpu", "cortex-a57"], "/usr/share/AAVMF/AAVMF_CODE.fd", "/usr/share/AAVMF/AAVMF_VARS.fd");
 
     // POWER boots through Open Firmware (SLOF on pseries), which loads an ELF from a PReP partition; the
     // hypervisor's console is hvc0.

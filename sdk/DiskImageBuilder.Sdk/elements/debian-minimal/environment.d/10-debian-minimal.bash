@@ -5,7 +5,7 @@ export DIB_INIT_SYSTEM=systemd
 case "$ARCH" in
     amd64) _dib_kernel=linux-image-cloud-amd64 ;;
     arm64) _dib_kernel=linux-image-cloud-arm64 ;;
-    i386) _dib_kernel=linux-image-686-pae ;;
+    i386) _dib_kernel=linux-image-686 ;;
     ppc64el) _dib_kernel=linux-image-powerpc64le ;;
     *) _dib_kernel=linux-image-$ARCH ;;
 esac
