@@ -45,6 +45,42 @@ public sealed class BadInputTests
     }
 
     [TestMethod]
+    [DataRow("amd64;s390x", "s390x")]
+    [DataRow("arm64;powerpc;i386", "powerpc")]
+    public void Build_TargetArchsWithAnArchitectureTheSdkDoesNotBuild_FailsOnceWithDIB1001BeforeAnyInnerBuild(string archs, string bad)
+    {
+        using var project = ImageProject.Create("bad-archs", $"""
+            <PropertyGroup><TargetArchs>{archs}</TargetArchs></PropertyGroup>
+            <ItemGroup><Element Include="debian-minimal" /><Element Include="vm" /></ItemGroup>
+            """);
+        var result = project.Build();
+
+        AssertOneError(result, "DIB1001", $"'{bad}'");
+        StringAssert.Contains(result.Errors[0], "amd64, arm64, i386, ppc64el", "the error lists the supported architectures");
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.Directory, "obj", "Debug", "amd64", "dib")), "no inner build started");
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.Directory, "bin")));
+    }
+
+    [TestMethod]
+    [TestCategory(TestCategories.Root)]
+    [TestCategory(TestCategories.HostTools)]
+    [DataRow("arm64", "block-device-mbr", "block-device-efi")]
+    [DataRow("ppc64el", "block-device-efi", "block-device-mbr")]
+    public void Build_LayoutTheArchitectureCannotBoot_FailsWithDIB3006NamingTheLayoutToUseBeforeAnyWork(string arch, string layout, string fix)
+    {
+        using var project = ImageProject.Create("wrong-layout", $"""
+            <PropertyGroup><TargetArch>{arch}</TargetArch></PropertyGroup>
+            <ItemGroup><Element Include="debian-minimal" /><Element Include="vm" /><Element Include="{layout}" /></ItemGroup>
+            """);
+        var result = project.Build();
+
+        AssertOneError(result, "DIB3006", $"'{arch}'");
+        StringAssert.Contains(result.Errors[0], fix);
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.IntermediateDirectory(arch), "dib", "tree")), "no phase ran");
+        Assert.IsFalse(Directory.Exists(project.OutputDirectory(arch)));
+    }
+
+    [TestMethod]
     public void Build_UnknownImageFormat_FailsWithDIB1003ListingValidOnes()
     {
         using var project = ImageProject.Create("bad-format", """
