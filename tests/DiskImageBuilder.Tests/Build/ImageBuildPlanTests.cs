@@ -90,6 +90,18 @@ public sealed class ImageBuildPlanTests
     }
 
     [TestMethod]
+    public void Inputs_TargetArchShapesTheTree_SoNoStageKeyIsSharedAcrossArchitectures()
+    {
+        using var tree = new TempElementTree();
+        var amd64 = Create(tree);
+        var arm64 = Create(tree, s => s with { TargetArch = "arm64" });
+
+        Assert.AreEqual("arm64", arm64.TreeInputs()["TargetArch"]);
+        Assert.AreNotEqual(DiskImageBuilder.Caching.StageKey.Compute(null, "root", amd64.TreeInputs()),
+            DiskImageBuilder.Caching.StageKey.Compute(null, "root", arm64.TreeInputs()), "the first stage's key, and so every later one, differs");
+    }
+
+    [TestMethod]
     public void Create_FixedSizeTooSmallForTheLayout_FailsWithDib3003BeforeAnyWork()
     {
         using var tree = new TempElementTree();
