@@ -268,7 +268,7 @@ public sealed class ImageBuildPlan
     {
         var path = Path.Combine(Settings.OutputDirectory, format.FileName(Settings.ImageName));
         return new PlannedOutput(format, path, format.FromDisk ? Work.RawDisk : Work.TreeStamp,
-            [.. ChecksumAlgorithms.Select(a => path + "." + a)]);
+            Checksums.Files(path, ChecksumAlgorithms));
     }
 
     private IEnumerable<string> ElementFiles() => Elements.SelectMany(e => e.Files()).Order(StringComparer.Ordinal);

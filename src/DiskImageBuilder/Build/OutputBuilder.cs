@@ -33,14 +33,8 @@ public sealed class OutputBuilder(ImageBuildPlan plan, IBuildLog log)
     }
 
     /// <summary>Size and SHA-256 of an output that exists (from its record, or computed when the record is missing or stale).</summary>
-    public async Task<(long Size, string Sha256)?> DescribeAsync(string path, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path))
-            return null;
-        var sha256 = OutputRecord.Load(plan.Work.OutputRecords, path)?.Sha256
-            ?? (await Checksums.WriteAsync(path, [], cancellationToken))["sha256"];
-        return (new FileInfo(path).Length, sha256);
-    }
+    public Task<(long Size, string Sha256)?> DescribeAsync(string path, CancellationToken cancellationToken) =>
+        OutputRecord.DescribeAsync(plan.Work.OutputRecords, path, cancellationToken);
 
     /// <summary>NAME.manifests/: elements, environment (secrets masked), packages, layout, and the hashes of every input file.</summary>
     public async Task WriteManifestsAsync(string directory, IReadOnlyList<string> inputFiles, CancellationToken cancellationToken)

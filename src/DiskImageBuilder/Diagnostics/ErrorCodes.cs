@@ -51,6 +51,7 @@ public static class ErrorCodes
     public const string FilesystemBadUuid = "DIB3031";
 
     public const string ConversionFailed = "DIB4001";
+    public const string ImageIndexInputUnreadable = "DIB4002";
 
     public const string MissingHostTools = "DIB5001";
     public const string NotRoot = "DIB5002";

@@ -23,6 +23,10 @@ public static class Checksums
         return [.. names.Where(a => a != "none")];
     }
 
+    /// <summary>The checksum files <see cref="WriteAsync"/> writes beside <paramref name="file"/>: FILE.ALGO.</summary>
+    public static IReadOnlyList<string> Files(string file, IReadOnlyList<string> algorithms) =>
+        [.. algorithms.Select(a => file + "." + a)];
+
     /// <summary>Hashes the file once per algorithm and writes FILE.ALGO; returns the hex digests.</summary>
     public static async Task<IReadOnlyDictionary<string, string>> WriteAsync(string file, IReadOnlyList<string> algorithms,
         CancellationToken cancellationToken)

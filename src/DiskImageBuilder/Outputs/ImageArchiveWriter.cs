@@ -35,8 +35,14 @@ internal sealed class ImageArchiveWriter(Stream archive, DateTimeOffset time)
     public void AddFile(string name, string path)
     {
         using var data = new FileStream(path, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        AddStream(name, data);
+    }
+
+    /// <summary>Copies a seekable stream from its current position to its end (a blob of another archive).</summary>
+    public void AddStream(string name, Stream data)
+    {
         // A layer too large for the ustar size field goes out as .NET's pax entry, which records the size.
-        TarEntry entry = data.Length > UstarLimits.MaxSizeOrTime
+        TarEntry entry = data.Length - data.Position > UstarLimits.MaxSizeOrTime
             ? new PaxTarEntry(TarEntryType.RegularFile, name)
             : new UstarTarEntry(TarEntryType.RegularFile, name);
         Write(entry, FileMode, data);

@@ -4,7 +4,8 @@ namespace DiskImageBuilder.Outputs;
 
 /// <summary>
 /// The JSON documents of an OCI image layout (OCI image spec image-layout.md, manifest.md, image-index.md) for an
-/// image of one layer, written with a fixed member order so the same image gives the same digests.
+/// image of one layer, or an image index over such images, written with a fixed member order so the same image gives
+/// the same digests.
 /// </summary>
 internal static class OciDocuments
 {
@@ -37,24 +38,46 @@ internal static class OciDocuments
         json.WriteEndObject();
     });
 
-    public static byte[] Index(OciDescriptor manifest, ContainerPlatform platform, string tag) => Write(json =>
+    /// <summary>index.json of a single-platform image: its manifest with the platform, named by the tag.</summary>
+    public static byte[] Index(OciDescriptor manifest, ContainerPlatform platform, string tag) => WriteIndex([(manifest, platform)], tag);
+
+    /// <summary>
+    /// The image index of a multi-platform image (image-index.md): one manifest per platform, in the order given, so
+    /// that the same images give the same digest. It is a blob; index.json names it (<see cref="Index(OciDescriptor, string)"/>).
+    /// </summary>
+    public static byte[] ImageIndex(IReadOnlyList<(OciDescriptor Manifest, ContainerPlatform Platform)> manifests) =>
+        WriteIndex([.. manifests.Select(m => (m.Manifest, (ContainerPlatform?)m.Platform))], tag: null);
+
+    /// <summary>index.json of a multi-platform image: its image index, named by the tag.</summary>
+    public static byte[] Index(OciDescriptor imageIndex, string tag) => WriteIndex([(imageIndex, null)], tag);
+
+    private static byte[] WriteIndex(IReadOnlyList<(OciDescriptor Descriptor, ContainerPlatform? Platform)> manifests, string? tag) => Write(json =>
     {
         json.WriteStartObject();
         json.WriteNumber("schemaVersion", SchemaVersion);
         json.WriteString("mediaType", OciMediaTypes.ImageIndex);
         json.WriteStartArray("manifests");
-        json.WriteStartObject();
-        WriteDescriptorMembers(json, manifest);
-        json.WriteStartObject("platform");
-        json.WriteString("architecture", platform.Architecture);
-        json.WriteString("os", ContainerPlatform.OperatingSystem);
-        if (platform.Variant is not null)
-            json.WriteString("variant", platform.Variant);
-        json.WriteEndObject();
-        json.WriteStartObject("annotations");
-        json.WriteString(RefNameAnnotation, tag);
-        json.WriteEndObject();
-        json.WriteEndObject();
+        foreach (var (descriptor, platform) in manifests)
+        {
+            json.WriteStartObject();
+            WriteDescriptorMembers(json, descriptor);
+            if (platform is not null)
+            {
+                json.WriteStartObject("platform");
+                json.WriteString("architecture", platform.Architecture);
+                json.WriteString("os", ContainerPlatform.OperatingSystem);
+                if (platform.Variant is not null)
+                    json.WriteString("variant", platform.Variant);
+                json.WriteEndObject();
+            }
+            if (tag is not null)
+            {
+                json.WriteStartObject("annotations");
+                json.WriteString(RefNameAnnotation, tag);
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+        }
         json.WriteEndArray();
         json.WriteEndObject();
     });

@@ -7,10 +7,10 @@ namespace DiskImageBuilder.Outputs;
 /// </summary>
 public sealed class OciImageLayout(RootTreeTar treeTar)
 {
-    private const string BlobsDirectory = "blobs";
-    private const string Sha256Directory = "blobs/sha256";
-    private const string IndexFile = "index.json";
-    private const string LayoutFile = "oci-layout";
+    internal const string BlobsDirectory = "blobs";
+    internal const string Sha256Directory = "blobs/sha256";
+    internal const string IndexFile = "index.json";
+    internal const string LayoutFile = "oci-layout";
 
     /// <summary>
     /// Writes the archive to <paramref name="outputPath"/> through "<paramref name="outputPath"/>.partial"; the gzip layer

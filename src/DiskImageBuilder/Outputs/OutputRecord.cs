@@ -26,4 +26,14 @@ public sealed record OutputRecord(string Path, string Format, long Size, string 
         var record = JsonSerializer.Deserialize<OutputRecord>(File.ReadAllText(path));
         return record is not null && record.WrittenUtc == File.GetLastWriteTimeUtc(outputPath) ? record : null;
     }
+
+    /// <summary>Size and SHA-256 of an output that exists (from its record, or computed when the record is missing or stale).</summary>
+    public static async Task<(long Size, string Sha256)?> DescribeAsync(string recordsDir, string outputPath, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(outputPath))
+            return null;
+        var sha256 = Load(recordsDir, outputPath)?.Sha256
+            ?? (await Checksums.WriteAsync(outputPath, [], cancellationToken))["sha256"];
+        return (new FileInfo(outputPath).Length, sha256);
+    }
 }
