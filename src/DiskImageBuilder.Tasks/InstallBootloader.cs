@@ -4,8 +4,10 @@ using DiskImageBuilder.Diagnostics;
 namespace DiskImageBuilder.Tasks;
 
 /// <summary>
-/// Places BIOS GRUB on the disk file (<see cref="DiskBuilder.PlaceBootloader"/>). UEFI GRUB needs no placing: the
-/// bootloader element writes it onto the EFI system partition's folder of the tree, which MakeFilesystems copied.
+/// Places GRUB on the disk file as the architecture's firmware needs it (<see cref="DiskBuilder.PlaceBootloader"/>):
+/// BIOS boot code and core image on PCs, the Open Firmware core image in the PReP partition on POWER. UEFI GRUB
+/// needs no placing: the bootloader element writes it onto the EFI system partition's folder of the tree, which
+/// MakeFilesystems copied.
 /// </summary>
 public sealed class InstallBootloader : PlannedTask
 {

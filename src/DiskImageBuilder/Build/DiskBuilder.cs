@@ -14,7 +14,7 @@ namespace DiskImageBuilder.Build;
 /// The raw disk of a planned build, step by step, as diskimage-builder makes it but with no loop device and no mount:
 /// <see cref="CreateAsync"/> after post-root.d (the layout sized against the tree, fstab written, a sparse file of the
 /// planned size), the partition table (<see cref="WriteMbr"/>, <see cref="WriteGpt"/>), then after cleanup.d the
-/// filesystems from the final tree (<see cref="MakeFilesystemsAsync"/>) and BIOS GRUB (<see cref="PlaceBootloader"/>).
+/// filesystems from the final tree (<see cref="MakeFilesystemsAsync"/>) and GRUB for the firmware (<see cref="PlaceBootloader"/>).
 /// The disk plan is recorded in the work folder between the steps and for the manifests.
 /// </summary>
 public sealed class DiskBuilder(ImageBuildPlan plan, IBuildLog log)
@@ -99,7 +99,11 @@ public sealed class DiskBuilder(ImageBuildPlan plan, IBuildLog log)
         }
     }
 
-    /// <summary>BIOS GRUB: boot.img's code in sector 0 and the core image in the MBR gap or the BIOS boot partition.</summary>
+    /// <summary>
+    /// GRUB for the architecture's firmware: on BIOS machines boot.img's code in sector 0 and the core image in the MBR
+    /// gap or the BIOS boot partition; on Open Firmware machines the core image in the PReP partition. UEFI needs
+    /// nothing here (its loader is a file on the EFI system partition).
+    /// </summary>
     public void PlaceBootloader()
     {
         var arch = ArchitectureProfile.For(plan.Settings.TargetArch);
