@@ -6,6 +6,9 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// Debian VM images of the three architectures this host can only emulate, built once in one TargetArchs build
 /// (three inner builds in parallel, their scripts under qemu-user), read back and booted with plain emulation:
 /// arm64 with UEFI (AAVMF) on QEMU's virt machine, ppc64el with Open Firmware (SLOF) on pseries, i386 with SeaBIOS.
+/// The build of the three under emulation took more than 20 minutes on the 2-core reference host (the kernels'
+/// initramfs under qemu-user costs most), more than the CI budget leaves, so the class runs only when
+/// DIB_TEST_FOREIGN_ARCHS=1; otherwise its tests are skipped with that reason.
 /// </summary>
 [TestClass]
 [TestCategory(TestCategories.Root)]
@@ -16,12 +19,25 @@ public sealed class ForeignArchitectureImageTests
     private static ImageProject s_project = null!;
     private static BuildResult s_build = null!;
 
+    private const string Switch = "DIB_TEST_FOREIGN_ARCHS";
+
+    private static bool Enabled => Environment.GetEnvironmentVariable(Switch) == "1";
+
+    private static void RequireEnabled()
+    {
+        if (!Enabled)
+            Assert.Inconclusive($"Emulated builds of arm64, ppc64el and i386 take longer than the CI budget; set {Switch}=1 to run them.");
+        s_build.AssertSucceeded();
+    }
+
     private static string Raw(string arch) => Path.Combine(s_project.OutputDirectory(arch), "foreign.raw");
 
     [ClassInitialize]
     public static void BuildOnce(TestContext context)
     {
         _ = context;
+        if (!Enabled)
+            return;
         s_project = ImageProject.Create("foreign", """
               <PropertyGroup>
                 <TargetArchs>arm64;ppc64el;i386</TargetArchs>
@@ -35,7 +51,7 @@ public sealed class ForeignArchitectureImageTests
               </ItemGroup>
             """);
         s_project.AddTestElement("arch-probe");
-        s_build = s_project.Build();
+        s_build = s_project.Run("build", TimeSpan.FromMinutes(60));
     }
 
     [ClassCleanup]
@@ -50,7 +66,7 @@ public sealed class ForeignArchitectureImageTests
     [DataRow("i386", "i686", "bios uefi", 0)]
     public void Build_ScriptsRunAsTheTargetArchitecture(string arch, string uname, string firmware, int rootIndex)
     {
-        s_build.AssertSucceeded();
+        RequireEnabled();
         var offset = StartBytes(arch, rootIndex);
         Assert.AreEqual(uname, ImageFiles.ReadFile(Raw(arch), "/etc/dib-probe/uname", offset).Trim(), "uname -m in the chroot");
         Assert.AreEqual(arch, ImageFiles.ReadFile(Raw(arch), "/etc/dib-probe/dpkg-arch", offset).Trim());
@@ -61,7 +77,7 @@ public sealed class ForeignArchitectureImageTests
     [TestMethod]
     public void Arm64_DefaultsToTheEfiLayoutWithGrubAtTheRemovableMediaPathAndTtyAMA0()
     {
-        s_build.AssertSucceeded();
+        RequireEnabled();
         var partitions = ImageFiles.PartitionTable(Raw("arm64")).GetProperty("partitions").EnumerateArray().ToList();
         Assert.AreEqual("C12A7328-F81F-11D2-BA4B-00A0C93EC93B", partitions[0].GetProperty("type").GetString(), "ESP first");
         var listing = Command.Run("mdir", ["-i", $"{Raw("arm64")}@@{StartBytes("arm64", 0)}", "-/", "-b", "::/EFI"]);
@@ -77,7 +93,7 @@ public sealed class ForeignArchitectureImageTests
     [TestMethod]
     public void Ppc64el_HasAPrepPartitionHoldingGrubsOpenFirmwareImageAndHvc0()
     {
-        s_build.AssertSucceeded();
+        RequireEnabled();
         var partitions = ImageFiles.PartitionTable(Raw("ppc64el")).GetProperty("partitions").EnumerateArray().ToList();
         Assert.AreEqual("41", partitions[0].GetProperty("type").GetString(), "PReP boot partition first");
         var prep = new byte[4];
@@ -94,7 +110,7 @@ public sealed class ForeignArchitectureImageTests
     [TestMethod]
     public void I386_IsARealI386TreeWithThe686KernelAndBiosGrub()
     {
-        s_build.AssertSucceeded();
+        RequireEnabled();
         var packages = File.ReadAllLines(Path.Combine(s_project.OutputDirectory("i386"), "foreign.manifests", "packages.txt"));
         Assert.IsTrue(packages.Any(l => l.StartsWith("linux-image-686\t", StringComparison.Ordinal)), "the 686 kernel");
         Assert.IsTrue(packages.Any(l => l.StartsWith("libc6\t", StringComparison.Ordinal) && l.EndsWith("\ti386", StringComparison.Ordinal)), "i386 libc");
@@ -113,7 +129,7 @@ public sealed class ForeignArchitectureImageTests
     [DataRow("i386")]
     public void Boot_ReachesTheLoginPrompt(string arch)
     {
-        s_build.AssertSucceeded();
+        RequireEnabled();
         QemuBoot.AssertReachesLogin(Raw(arch), "raw", TimeSpan.FromMinutes(8), Path.Combine(s_project.Directory, $"boot-{arch}-console.log"), arch: arch);
     }
 }
