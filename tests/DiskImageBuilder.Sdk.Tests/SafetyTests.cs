@@ -16,7 +16,7 @@ public sealed class SafetyTests
     private const string SlowScriptStarted = "slow script started";
 
     [TestMethod]
-    public void CtrlC_DuringChrootPhase_StopsTheScriptAndNextBuildStartsClean()
+    public void CtrlC_DuringChrootPhase_StopsWithin5SecondsAndNextBuildStartsClean()
     {
         var before = HostSnapshot.Take();
         using var project = SlowProject("cancel");
@@ -25,9 +25,8 @@ public sealed class SafetyTests
             build.WaitForOutput(SlowScriptStarted, TimeSpan.FromMinutes(2));
             var watch = Stopwatch.StartNew();
             build.Signal("INT");
-            // A liveness check, not a speed target: 5 s failed on a CI machine while other image builds ran in parallel.
-            WaitUntil(() => !SandboxRunning(project), TimeSpan.FromSeconds(30),
-                "the running script must stop after Ctrl+C (waited 30 s)");
+            WaitUntil(() => !SandboxRunning(project), TimeSpan.FromSeconds(5),
+                "the running script must stop within 5 s of Ctrl+C");
             Console.WriteLine($"script stopped {watch.Elapsed.TotalSeconds:F1} s after SIGINT");
             Assert.AreNotEqual(0, build.WaitForExit(TimeSpan.FromSeconds(60)), "a cancelled build fails");
         }
