@@ -180,7 +180,7 @@ public sealed class CloudInitBootTests
     {
         s_treeBuild.AssertSucceeded();
         var tar = Path.Combine(s_treeProject.OutputDirectory(), "cloudinit-tree.tar");
-        return Command.RunChecked("tar", "-xOf", tar, "." + path);
+        return Command.RunChecked("tar", "-xOf", tar, path.TrimStart('/'));
     }
 
     [TestMethod]
@@ -246,7 +246,7 @@ public sealed class CloudInitBootTests
     {
         Assert.AreEqual(BuilderKey + "\n", Read("/root/.ssh/authorized_keys"));
         Assert.AreEqual("100600", Mode("/root/.ssh", "authorized_keys"));
-        Assert.AreEqual("40700", Mode("/root", ".ssh"));
+        Assert.AreEqual("040700", Mode("/root", ".ssh"));
         Assert.AreEqual("Acquire::http::Proxy::mirror.example \"DIRECT\";\nAcquire::http::Proxy::10.1.2.3 \"DIRECT\";\nAcquire::http::Proxy::192.0.2.1 \"DIRECT\";\n",
             Read("/etc/apt/apt.conf.d/02-no-proxy"));
         Assert.IsFalse(ImageFiles.Exists(Raw, "/etc/apt/apt.conf.d/02-use-http-proxy"), "no http_proxy was given");
