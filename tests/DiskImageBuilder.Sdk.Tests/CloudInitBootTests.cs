@@ -141,7 +141,7 @@ public sealed class CloudInitBootTests
                      ("df", "df -B1 / | tail -n 1"),
                      ("address", "ip -4 -o addr show"),
                      // networkctl needs D-Bus, which a minimal image lacks; networkd's state files do not.
-                     ("networkd", "systemctl is-active systemd-networkd; grep -h '^ADMIN_STATE=' /run/systemd/netif/links/*"),
+                     ("networkd", "sudo -n systemctl is-active systemd-networkd; grep -h '^ADMIN_STATE=' /run/systemd/netif/links/*"),
                      ("machine-id", "cat /etc/machine-id"),
                      ("pwauth", "sudo -n sshd -T | grep -i '^passwordauthentication'"),
                      ("venv", "python3 -m venv /tmp/venv && /tmp/venv/bin/python -c 'import sys; print(sys.prefix)'"),
