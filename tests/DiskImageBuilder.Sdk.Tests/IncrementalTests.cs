@@ -93,7 +93,7 @@ public sealed class IncrementalTests
         StringAssert.Contains(afterLate.Output, "stage root: skipped (cache hit)");
         StringAssert.Contains(afterLate.Output,
             "stage install: runs (cache miss: element 'point-probe' install.d/50-late changed; resumes after install.d/10-first (cache hit, restored))");
-        StringAssert.Contains(afterLate.Output, "install.d: 2 script(s) skipped"); // 01-package-installs and 10-first
+        StringAssert.Contains(afterLate.Output, "install.d: 5 script(s) skipped"); // base's 00-baseline-environment, 00-up-to-date and 10-cloud-init, 01-package-installs, 10-first
         Assert.DoesNotContain("] 10-first (point-probe)", afterLate.Output, "the restored script does not run again");
         Assert.AreEqual("late-2", ImageFiles.ReadFile(raw, "/probe/late").Trim());
         Assert.AreEqual("first-1", ImageFiles.ReadFile(raw, "/probe/first-runs").Trim(), "10-first's result, once");

@@ -90,6 +90,12 @@ public sealed class ImageBuildPlan
         RequireOneOf("VhdSubformat", settings.VhdSubformat, QemuImgConverter.VhdSubformats);
         plan.ChecksumAlgorithms = Checksums.Parse(settings.ImageChecksums);
         plan.Outputs = [.. formats.Select(plan.Output)];
+        // diskimage-builder's no-final-image: every phase runs, but the disk formats are not written.
+        if (elements.Any(e => e.Name == ElementNames.NoFinalImage) && plan.Outputs.Any(o => o.Format.FromDisk))
+        {
+            log.Progress($"{ElementNames.NoFinalImage}: no disk image; not writing {string.Join(", ", plan.Outputs.Where(o => o.Format.FromDisk).Select(o => o.Format.Name))}");
+            plan.Outputs = [.. plan.Outputs.Where(o => !o.Format.FromDisk)];
+        }
 
         plan.Root = RootSettings(settings.RootFilesystemType, settings.RootLabel, settings.RootFilesystemUuid, settings.ImageJournalSize);
         plan.ImageSizeBytes = string.IsNullOrWhiteSpace(settings.ImageSize) ? null : SizeParser.Parse(settings.ImageSize, "ImageSize");

@@ -22,4 +22,7 @@ public static class ElementNames
 
     /// <summary>The block-device element used when a <see cref="Vm"/> build names none.</summary>
     public const string BlockDeviceMbr = "block-device-mbr";
+
+    /// <summary>In the element set, no disk is made: the formats made from the tree (tar, squashfs, oci...) are still written.</summary>
+    public const string NoFinalImage = "no-final-image";
 }

@@ -9,7 +9,7 @@ namespace DiskImageBuilder.Tests.Build;
 [TestClass]
 public sealed class ImageBuildPlanTests
 {
-    private static ImageBuildPlan Create(TempElementTree tree, Func<ImageSettings, ImageSettings>? change = null)
+    private static ImageBuildPlan Create(TempElementTree tree, Func<ImageSettings, ImageSettings>? change = null, string[]? moreElements = null)
     {
         var os = tree.AddElement("my-os", provides: ["operating-system"]);
         var layout = tree.AddElement("my-layout");
@@ -37,7 +37,8 @@ public sealed class ImageBuildPlanTests
             ImageName = "img",
             TargetArch = "amd64",
         };
-        return ImageBuildPlan.Create(change?.Invoke(settings) ?? settings, [Element.Load("my-os", os), Element.Load("my-layout", layout)],
+        return ImageBuildPlan.Create(change?.Invoke(settings) ?? settings,
+            [Element.Load("my-os", os), Element.Load("my-layout", layout), .. (moreElements ?? []).Select(e => Element.Load(e, tree.AddElement(e)))],
             new WorkFolder(Path.Combine(tree.Root, "obj", "dib"), "img"), new RecordingBuildLog(), blockDeviceVariable: "");
     }
 
@@ -74,6 +75,15 @@ public sealed class ImageBuildPlanTests
         var plan = Create(tree, s => s with { ImageFormats = "tar" });
         Assert.IsFalse(plan.NeedsDisk);
         Assert.IsFalse(plan.BlockDeviceEnvironment("cleanup.d").Any(v => v.Key == "IMAGE_BLOCK_DEVICE"));
+    }
+
+    [TestMethod]
+    public void Create_NoFinalImageElement_DropsTheDiskFormatsAndKeepsThoseMadeFromTheTree()
+    {
+        using var tree = new TempElementTree();
+        var plan = Create(tree, s => s with { ImageFormats = "qcow2;tar;raw" }, ["no-final-image"]);
+        CollectionAssert.AreEqual(new[] { "tar" }, plan.Outputs.Select(o => o.Format.Name).ToList());
+        Assert.IsFalse(plan.NeedsDisk);
     }
 
     [TestMethod]
