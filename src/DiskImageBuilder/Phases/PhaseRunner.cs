@@ -7,8 +7,8 @@ namespace DiskImageBuilder.Phases;
 /// <summary>
 /// Runs one phase: its merged scripts in run-parts order, each in its own sandbox, inside or outside
 /// the chroot as the phase table says. Logs a progress line per script, streams output with a
-/// prefix, and turns the first failing script into one error naming element, phase, path and exit code: the
-/// script's own code when it printed a <see cref="ScriptErrorReport"/> line, else DIB2101.
+/// prefix, and turns the first failing script into one error naming element, phase, path and exit code,
+/// or into the coded error the script reported (<see cref="ScriptReportedError"/>).
 /// After each script that succeeds, <c>afterScript</c> (when given) sees it and its duration, e.g. to save a cache point.
 /// </summary>
 public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool breakOnError = false)
@@ -52,9 +52,9 @@ public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool break
                 log.Progress($"The tree is kept at {context.TreeDir}. To enter the environment {script.Name} ran in, as root:");
                 log.Progress("  " + sandbox.ShellCommand(phase.InChroot, context.TreeDir, context.HooksDir, environmentDir));
             }
-            if (!result.Succeeded && ScriptErrorReport.Find(result.Tail) is { } report)
-                throw new DibException(report.Code,
-                    $"{report.Message} (element '{script.ElementName}', phase {phase.Directory}, script {script.Name})",
+            if (!result.Succeeded && ScriptReportedError.Find(result.Tail) is { } reported)
+                throw new DibException(reported.Code,
+                    $"{reported.Message} (element '{script.ElementName}', phase {phase.Directory}, script {script.FullPath})",
                     file: script.FullPath);
             if (!result.Succeeded)
                 throw new DibException(ErrorCodes.ScriptFailed,
