@@ -7,6 +7,9 @@ require_available() {
     local phase=$1; shift
     local owners_file="$TMP_HOOKS_PATH/package-installs.d/$phase.owners"
     local answer missing package owners
+    # Without package lists (before the first apt-get update) apt knows no package at all; the
+    # install itself then says why.
+    compgen -G "/var/lib/apt/lists/*_Packages*" > /dev/null || return 0
     if answer=$(LC_ALL=C apt-get -s -q --no-install-recommends install "$@" 2>&1); then
         return 0
     fi
