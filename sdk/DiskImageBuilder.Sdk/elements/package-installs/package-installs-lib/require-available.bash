@@ -17,7 +17,7 @@ require_available() {
                      -e "s/^E: Package '\(.*\)' has no installation candidate$/\1/p" <<<"$answer" | sort -u)
     [ -n "$missing" ] || return 0
     while read -r package; do
-        owners=$(awk -v p="$package" '$1 == p { $1 = ""; sub(/^ /, ""); gsub(/ /, "', '"); print }' "$owners_file" 2>/dev/null)
+        owners=$(awk -v p="$package" -v sep="', '" '$1 == p { $1 = ""; sub(/^ /, ""); gsub(/ /, sep); print }' "$owners_file")
         echo "DIB2302: Element '${owners:-unknown}' needs package '$package', which ${DISTRO_NAME:-the distribution} ${DIB_RELEASE:-} ($ARCH) does not have. Leave the element out, map the package to one that exists in the element's pkg-map, or build a release that has it."
     done <<<"$missing"
     exit 1
