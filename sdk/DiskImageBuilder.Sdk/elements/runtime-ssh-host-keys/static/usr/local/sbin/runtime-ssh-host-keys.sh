@@ -1,7 +1,8 @@
 #!/bin/bash
 # Generates each SSH host key that is missing, at boot: the image ships none, so every machine gets
 # its own. Existing keys (from an earlier boot, or written by cloud-init) are never replaced.
-set -eu -o pipefail
+# No pipefail: `yes` ends on a broken pipe whenever ssh-keygen asks nothing.
+set -eu
 for type in dsa ecdsa ed25519 rsa; do
     key=/etc/ssh/ssh_host_${type}_key
     [ -f "$key" ] && continue
