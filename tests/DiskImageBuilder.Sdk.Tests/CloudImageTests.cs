@@ -281,7 +281,7 @@ public sealed class CloudImageTests
         var listing = Command.StandardOutput("debugfs", "-R", "ls /etc/ssh", $"{Raw}?offset={ImageFiles.FirstPartitionOffset}");
         StringAssert.Contains(listing, "sshd_config");
         Assert.DoesNotContain("ssh_host_", listing, "host keys of the build must not ship in the image");
-        Assert.IsTrue(ImageFiles.Exists(Raw, "/etc/systemd/system/ssh.service.wants/sshd-keygen.service"), "the keygen unit is enabled");
+        Assert.IsTrue(ImageFiles.Exists(Raw, "/etc/systemd/system/multi-user.target.wants/ssh-keygen.service"), "runtime-ssh-host-keys' unit is enabled");
         Assert.IsTrue(ImageFiles.Exists(Raw, "/etc/systemd/system/multi-user.target.wants/ssh.service"), "sshd is enabled");
     }
 

@@ -19,10 +19,14 @@ public sealed class SdkPackageTests
             CollectionAssert.Contains(entries, "tasks/net10.0/" + assembly);
         foreach (var element in new[] { "base", "debian-minimal", "vm", "bootloader", "block-device-mbr", "dpkg", "package-installs", "install-bin",
                      "source-repositories", "install-types", "svc-map", "pkg-map", "manifests",
-                     "debian", "cloud-init", "cloud-init-datasources", "openssh-server", "devuser", "growroot", "dhcp-all-interfaces", "install-static" })
+                     "debian", "cloud-init", "cloud-init-datasources", "openssh-server", "devuser", "growroot", "dhcp-all-interfaces", "install-static",
+                     "sysctl", "modprobe", "disable-nouveau", "enable-serial-console", "journal-to-console", "stable-interface-names",
+                     "dracut-regenerate", "cleanup-kernel-initrd", "select-boot-kernel-initrd", "dkms", "posix", "fail2ban", "autoupdates",
+                     "tpm-emulator", "dynamic-login", "runtime-ssh-host-keys", "dib-init-system" })
             Assert.IsTrue(entries.Any(e => e.StartsWith($"elements/{element}/", StringComparison.Ordinal)), $"element {element} is not packed");
         // The tools that element scripts call ship in the elements' bin/ folders.
-        foreach (var tool in new[] { "elements/dpkg/bin/install-packages", "elements/svc-map/bin/svc-map", "elements/pkg-map/bin/pkg-map" })
+        foreach (var tool in new[] { "elements/dpkg/bin/install-packages", "elements/svc-map/bin/svc-map", "elements/pkg-map/bin/pkg-map",
+                     "elements/sysctl/bin/sysctl-set-value", "elements/sysctl/bin/sysctl-write-value", "elements/select-boot-kernel-initrd/bin/select-boot-kernel-initrd" })
             CollectionAssert.Contains(entries, tool);
         var msbuild = entries.Where(e => Path.GetFileName(e).StartsWith("Microsoft.Build", StringComparison.Ordinal)).ToList();
         Assert.IsEmpty(msbuild, "MSBuild's own assemblies must never ship: " + string.Join(", ", msbuild));

@@ -100,6 +100,7 @@ public static class PackageInstalls
 
         var install = Phases.ToDictionary(phase => phase, _ => new List<string>(), StringComparer.Ordinal);
         var uninstall = Phases.ToDictionary(phase => phase, _ => new List<string>(), StringComparer.Ordinal);
+        var owners = Phases.ToDictionary(phase => phase, _ => new Dictionary<string, List<string>>(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var element in elements.Elements)
         {
             var entries = Load(element);
@@ -126,12 +127,17 @@ public static class PackageInstalls
                     continue;
                 var names = mapped.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 if (!entry.Uninstall || entry.BuildOnly)
+                {
                     AddNew(install[entry.Phase], names);
+                    foreach (var name in names)
+                        AddNew(owners[entry.Phase].TryGetValue(name, out var list) ? list : owners[entry.Phase][name] = [], [element.Name]);
+                }
                 if (entry.Uninstall || entry.BuildOnly)
                     AddNew(uninstall[entry.Phase], names);
             }
         }
-        return new SquashedPackages([.. Phases.Select(phase => new PhasePackages(phase, install[phase].AsReadOnly(), uninstall[phase].AsReadOnly()))]);
+        return new SquashedPackages([.. Phases.Select(phase => new PhasePackages(phase, install[phase].AsReadOnly(), uninstall[phase].AsReadOnly(),
+            owners[phase].ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.AsReadOnly(), StringComparer.Ordinal)))]);
     }
 
     private static bool WhenHolds(PackageInstall entry, Element element, IReadOnlyDictionary<string, string> environment)

@@ -261,4 +261,34 @@ public sealed class PackageInstallsTests
 
         CollectionAssert.AreEqual(new[] { "nginx-light", "python3-venv", "webserver" }, Installed(packages));
     }
+    [TestMethod]
+    public void Squash_PackageAskedForByTwoElements_NamesBothAsOwners()
+    {
+        using var tree = new TempElementTree();
+        tree.AddFile("first", "package-installs.yaml", "shared-tool:\nonly-first:\n");
+        tree.AddFile("second", "package-installs.yaml", "shared-tool:\nlate:\n  phase: post-install.d\n");
+
+        var packages = Squash(tree, ["first", "second"]);
+
+        CollectionAssert.AreEqual(new[] { "first", "second" }, packages.For("install.d").OwnersOf("shared-tool").ToArray());
+        CollectionAssert.AreEqual(new[] { "first" }, packages.For("install.d").OwnersOf("only-first").ToArray());
+        CollectionAssert.AreEqual(new[] { "second" }, packages.For("post-install.d").OwnersOf("late").ToArray());
+        Assert.IsEmpty(packages.For("install.d").OwnersOf("late"));
+    }
+
+    [TestMethod]
+    public void PackageListFiles_Owners_ListEachInstalledPackageWithItsElements()
+    {
+        using var tree = new TempElementTree();
+        tree.AddFile("first", "package-installs.yaml", "tool:\ngone:\n  uninstall: true\n");
+        tree.AddFile("second", "pkg-map", """{"family": {"debian": {"abstract": "real-a real-b"}}}""");
+        tree.AddFile("second", "package-installs.yaml", "abstract:\ntool:\n");
+        var hooks = Path.Combine(tree.Root, "hooks");
+
+        PackageListFiles.Write(hooks, Squash(tree, ["first", "second"], environment: new() { ["DISTRO_NAME"] = "debian" }));
+
+        CollectionAssert.AreEqual(new[] { "tool first second", "real-a second", "real-b second" },
+            File.ReadAllLines(Path.Combine(hooks, "package-installs.d", "install.d.owners")));
+        CollectionAssert.AreEqual(new[] { "tool", "real-a", "real-b" }, File.ReadAllLines(Path.Combine(hooks, "package-installs.d", "install.d.install")));
+    }
 }
