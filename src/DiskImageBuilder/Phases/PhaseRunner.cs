@@ -7,7 +7,8 @@ namespace DiskImageBuilder.Phases;
 /// <summary>
 /// Runs one phase: its merged scripts in run-parts order, each in its own sandbox, inside or outside
 /// the chroot as the phase table says. Logs a progress line per script, streams output with a
-/// prefix, and turns the first failing script into one error naming element, phase, path and exit code.
+/// prefix, and turns the first failing script into one error naming element, phase, path and exit code
+/// (or, for a script outside the chroot, the coded error it reported: <see cref="ScriptErrorReport"/>).
 /// After each script that succeeds, <c>afterScript</c> (when given) sees it and its duration, e.g. to save a cache point.
 /// </summary>
 public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool breakOnError = false)
@@ -25,6 +26,7 @@ public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool break
 
         log.Progress($"{phase.Directory}: {scripts.Count} script(s), {(phase.InChroot ? "in the chroot" : "outside the chroot")}");
         var environment = PhaseEnvironment.For(phase, context);
+        var errorReport = ScriptErrorReport.PathFor(context);
         var environmentDir = phase.InChroot
             ? PhaseEnvironment.HooksPathInChroot + "/environment.d"
             : Path.Combine(context.HooksDir, "environment.d");
@@ -35,6 +37,7 @@ public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool break
             cancellationToken.ThrowIfCancellationRequested();
             log.Progress($"{phase.Directory} [{i + 1}/{scripts.Count}] {script.Name} ({script.ElementName})");
             var prefix = $"{phase.Directory}/{script.Name}: ";
+            ScriptErrorReport.Reset(errorReport);
             var result = phase.InChroot
                 ? await sandbox.RunInChrootAsync(context.TreeDir, context.HooksDir,
                     $"{PhaseEnvironment.HooksPathInChroot}/{phase.Directory}/{script.Name}", environment, prefix, cancellationToken)
@@ -51,6 +54,8 @@ public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool break
                 log.Progress($"The tree is kept at {context.TreeDir}. To enter the environment {script.Name} ran in, as root:");
                 log.Progress("  " + sandbox.ShellCommand(phase.InChroot, context.TreeDir, context.HooksDir, environmentDir));
             }
+            if (!result.Succeeded && !phase.InChroot && ScriptErrorReport.Read(errorReport, script, phase.Directory) is { } reported)
+                throw reported;
             if (!result.Succeeded)
                 throw new DibException(ErrorCodes.ScriptFailed,
                     $"Element '{script.ElementName}' failed in phase {phase.Directory}: script {script.FullPath} exited with code {result.ExitCode}. " +
