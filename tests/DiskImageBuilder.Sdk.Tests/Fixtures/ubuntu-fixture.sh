@@ -21,6 +21,8 @@ out=$(realpath "$out") debs=$(realpath "$debs")
 # 1. The signing key, made for this run only.
 export GNUPGHOME="$out/gnupg"
 mkdir -p -m 0700 "$GNUPGHOME"
+# gpg starts an agent for the key; it must not outlive the script.
+trap 'gpgconf --kill gpg-agent 2>/dev/null || true' EXIT
 gpg --batch --quiet --passphrase '' --quick-gen-key "DiskImageBuilder.Sdk test archive <test-archive@example.invalid>" ed25519 sign never
 gpg --batch --export > "$out/archive-key.gpg"
 
