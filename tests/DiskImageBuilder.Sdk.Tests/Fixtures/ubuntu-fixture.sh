@@ -41,6 +41,18 @@ apt-get -q -y "${apt_opts[@]}" --download-only --no-install-recommends install \
     $essential apt gpgv systemd-sysv udev busybox sudo initramfs-tools "$kernel" grub-pc-bin cloud-init \
     > "$out/apt-download.log"
 
+# Priority and Section come from the archive's override file, not from the packages: mmdebstrap's minbase
+# installs the Priority: required set (apt among it), so the indexes must carry Debian's values.
+apt-cache "${apt_opts[@]}" dumpavail | awk -v RS= '{
+        p = ""; pr = ""; se = ""
+        n = split($0, lines, "\n")
+        for (i = 1; i <= n; i++) {
+            if (lines[i] ~ /^Package: /) p = substr(lines[i], 10)
+            else if (lines[i] ~ /^Priority: /) pr = substr(lines[i], 11)
+            else if (lines[i] ~ /^Section: /) se = substr(lines[i], 10)
+        }
+        if (p != "" && pr != "" && !(p in seen)) { seen[p] = 1; print p, pr, (se == "" ? "misc" : se) }
+    }' > "$out/override"
 archive="$out/archive"
 mkdir -p "$archive/pool/main" "$archive/pool/universe"
 for deb in "$debs"/*.deb; do
@@ -69,7 +81,7 @@ index() {
         dir="$archive/dists/$suite/$component/binary-$arch"
         mkdir -p "$dir"
         if [ "$suite" = "$release" ]; then
-            (cd "$archive" && dpkg-scanpackages -m "pool/$component" /dev/null 2>/dev/null) > "$dir/Packages"
+            (cd "$archive" && dpkg-scanpackages -m "pool/$component" "$out/override" 2>/dev/null) > "$dir/Packages"
         else
             : > "$dir/Packages"
         fi
