@@ -1,0 +1,73 @@
+# Helpers of the debootstrap element for its root.d scripts (sourced, not run).
+
+# debootstrap_fail CODE MESSAGE: stops the build with a coded error (see docs/errors.md) instead of DIB2101.
+debootstrap_fail() {
+    local code=$1
+    shift
+    echo "$code: $*" >&2
+    exit 1
+}
+
+# debootstrap_keyring: the keyring the archive is checked against: DIB_APT_KEYRING (diskimage-builder's
+# name; DIB_DEBIAN_KEYRING is its older spelling), else the distribution element's own (DIB_DEBOOTSTRAP_KEYRING),
+# else nothing (the bootstrap tool's default, the host's keyrings).
+debootstrap_keyring() {
+    echo "${DIB_APT_KEYRING:-${DIB_DEBIAN_KEYRING:-${DIB_DEBOOTSTRAP_KEYRING:-}}}"
+}
+
+# debootstrap_default_mirror: the mirror mmdebstrap chooses for DIB_RELEASE and ARCH when none is given
+# (its own table: the distribution's archive, or its ports archive for some architectures). It is read from the
+# sources mmdebstrap writes before it downloads anything, in a scratch folder of the build; prints nothing
+# when mmdebstrap is not installed.
+debootstrap_default_mirror() {
+    command -v mmdebstrap >/dev/null || return 0
+    local scratch
+    scratch=$(mktemp -d "${TMP_BUILD_DIR:-/tmp}/debootstrap-probe.XXXXXX")
+    mmdebstrap --mode=root --variant=minbase --arch="$ARCH" --quiet \
+        --setup-hook='cat "$1"/etc/apt/sources.list > "$1"/../sources; exit 3' \
+        "$DIB_RELEASE" "$scratch/tree" >/dev/null 2>&1 || true
+    awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z+]+:\/\//) { print $i; exit } }' "$scratch/sources" 2>/dev/null || true
+    rm -rf "$scratch"
+}
+
+# debootstrap_check_archive MIRROR SUITE KEYRING: fetches MIRROR/dists/SUITE/InRelease and verifies it
+# with KEYRING (when given), before anything is written into the tree. Fails with DIB2402 when the mirror
+# does not answer or has no such suite, DIB2403 when the signature does not verify.
+debootstrap_check_archive() {
+    local mirror=${1%/} suite=$2 keyring=$3 url status scratch
+    url="$mirror/dists/$suite/InRelease"
+    case $mirror in
+        http://*|https://*) ;;
+        file://*)
+            [ -f "${url#file://}" ] || debootstrap_fail DIB2402 "The $DISTRO_NAME archive $mirror has no release '$suite' ($url does not exist). Fix DistributionMirror (DIB_DISTRIBUTION_MIRROR) or DistroRelease (DIB_RELEASE)."
+            ;;
+        *) debootstrap_fail DIB2402 "DIB_DISTRIBUTION_MIRROR '$mirror' is not an http://, https:// or file:// URL. Set DistributionMirror to the archive's URL, e.g. http://mirror.example/ubuntu." ;;
+    esac
+    scratch=$(mktemp -d "${TMP_BUILD_DIR:-/tmp}/debootstrap-check.XXXXXX")
+    # The curl exit code tells "does not answer" (connection, name, timeout) from an HTTP error status.
+    status=0
+    curl --silent --show-error --location --fail --retry 2 --connect-timeout 20 --max-time 120 \
+        --output "$scratch/InRelease" "$url" 2> "$scratch/curl.err" || status=$?
+    if [ "$status" -ne 0 ]; then
+        local why
+        why=$(tail -n 1 "$scratch/curl.err")
+        rm -rf "$scratch"
+        if [ "$status" -eq 22 ]; then
+            debootstrap_fail DIB2402 "The $DISTRO_NAME archive at $mirror has no release '$suite' for this build: $url failed ($why). Check DistroRelease (DIB_RELEASE) and that DistributionMirror (DIB_DISTRIBUTION_MIRROR) is the archive's root (the folder that holds dists/)."
+        fi
+        debootstrap_fail DIB2402 "The $DISTRO_NAME archive at $mirror does not answer: $url failed ($why). Check the address in DistributionMirror (DIB_DISTRIBUTION_MIRROR), the network and any proxy."
+    fi
+    if [ -n "$keyring" ]; then
+        [ -r "$keyring" ] || { rm -rf "$scratch"; debootstrap_fail DIB2403 "The keyring '$keyring' (DIB_APT_KEYRING) cannot be read. Give the path of a binary OpenPGP keyring (gpg --export KEY > FILE.gpg)."; }
+        if ! gpgv --keyring "$keyring" "$scratch/InRelease" > "$scratch/gpgv.out" 2>&1; then
+            local detail
+            detail=$(grep -E 'Signature made|key|BAD|No public' "$scratch/gpgv.out" | tr '\n' ' ')
+            rm -rf "$scratch"
+            debootstrap_fail DIB2403 "The signature of $url does not verify with the keyring $keyring ($detail). The mirror may be tampered with or not the $DISTRO_NAME archive; if it is your own mirror signed with your own key, give that key in DIB_APT_KEYRING."
+        fi
+        echo "Archive check: $url is signed by a key of $keyring"
+    else
+        echo "Archive check: $url answers (its signature is checked by the bootstrap tool with the host's keyrings)"
+    fi
+    rm -rf "$scratch"
+}
