@@ -68,6 +68,19 @@ public sealed class EverydayElementsBadInputTests
     }
 
     [TestMethod]
+    [DataRow("apt-sources", "DIB_APT_SOURCES")]
+    [DataRow("apt-conf", "DIB_APT_CONF")]
+    [DataRow("apt-preferences", "DIB_DPKG_MANIFEST")]
+    public void AptElements_FileThatDoesNotExist_FailsWithDIB2304NamingTheVariableAndPath(string element, string variable)
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "dib-no-such-file-" + element);
+
+        var result = BuildTiny("bad-" + element, [element], (variable, missing));
+
+        AssertOneError(result, "DIB2304", element, $"{variable}='{missing}'", "phase extra-data.d");
+    }
+
+    [TestMethod]
     [TestCategory(TestCategories.Network)]
     public void StableInterfaceNames_PackageDebianDoesNotHave_FailsWithDIB2302NamingElementPackageAndDistro()
     {
