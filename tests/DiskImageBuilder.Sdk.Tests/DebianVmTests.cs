@@ -63,6 +63,10 @@ public sealed class DebianVmTests
         StringAssert.Contains(grubCfg, "console=tty0");
         StringAssert.Contains(ImageFiles.ReadFile(raw, "/etc/fstab"), "LABEL=cloudimg-rootfs / ext4");
         Assert.IsFalse(ImageFiles.Exists(raw, "/usr/sbin/policy-rc.d"), "build-time settings are removed");
+        // debootstrap's DIB_APT_MINIMAL_CREATE_INTERFACES (default 1) with DIB_NETWORK_INTERFACE_NAMES (eth0 eth1).
+        StringAssert.Contains(ImageFiles.ReadFile(raw, "/etc/network/interfaces"), "source /etc/network/interfaces.d/*");
+        Assert.AreEqual("allow-hotplug eth0\niface eth0 inet dhcp\n", ImageFiles.ReadFile(raw, "/etc/network/interfaces.d/eth0"));
+        Assert.AreEqual("allow-hotplug eth1\niface eth1 inet dhcp\n", ImageFiles.ReadFile(raw, "/etc/network/interfaces.d/eth1"));
     }
 
     [TestMethod]
