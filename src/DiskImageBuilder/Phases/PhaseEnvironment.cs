@@ -34,7 +34,10 @@ public static class PhaseEnvironment
         if (!string.IsNullOrEmpty(context.Release))
             env["DIB_RELEASE"] = context.Release;
         if (!phase.InChroot)
+        {
             env["TMP_MOUNT_PATH"] = context.TreeDir;
+            env["PATH"] = HostSudoShim.DirectoryFor(context.HooksDir) + ":" + DefaultPath;
+        }
         // diskimage-builder sets TARGET_ROOT only where the tree is created and where it is tidied.
         if (phase.Directory is "root.d" or "cleanup.d")
             env["TARGET_ROOT"] = context.TreeDir;

@@ -25,6 +25,8 @@ public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool break
         }
 
         log.Progress($"{phase.Directory}: {scripts.Count} script(s), {(phase.InChroot ? "in the chroot" : "outside the chroot")}");
+        if (!phase.InChroot)
+            HostSudoShim.Ensure(context.HooksDir);
         var environment = PhaseEnvironment.For(phase, context);
         var environmentDir = phase.InChroot
             ? PhaseEnvironment.HooksPathInChroot + "/environment.d"
