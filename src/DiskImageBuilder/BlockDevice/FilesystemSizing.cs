@@ -40,8 +40,9 @@ public static class FilesystemSizing
         FilesystemType.Xfs => Math.Max(300 * MiB, RoundUpToMiB(usage.Bytes * 120 / 100 + usage.Inodes * 512 + JournalBytes + MetadataMarginBytes + extraBytes)),
         // btrfs keeps data and metadata chunks apart, and metadata is duplicated on a single device.
         FilesystemType.Btrfs => Math.Max(128 * MiB, RoundUpToMiB(usage.Bytes * 130 / 100 + usage.Inodes * 1024 + 2 * MetadataMarginBytes + extraBytes)),
-        // FAT: 10 % for clusters partly used, and at least what FAT32 needs to be FAT32.
-        FilesystemType.Vfat => Math.Max(64 * MiB, RoundUpToMiB(usage.Bytes * 110 / 100 + usage.Inodes * 4096 + 4 * MiB + extraBytes)),
+        // FAT: 10 % for clusters partly used, a cluster per file and room for the tables. Small ESPs (diskimage-builder's
+        // tests use 8 MiB) are FAT12 or FAT16, which UEFI firmware reads; FAT32 only from 256 MiB (VfatFilesystemWriter).
+        FilesystemType.Vfat => Math.Max(2 * MiB, RoundUpToMiB(usage.Bytes * 110 / 100 + usage.Inodes * 4096 + 2 * MiB + extraBytes)),
         FilesystemType.Swap => Math.Max(MiB, RoundUpToMiB(extraBytes)),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };

@@ -9,6 +9,7 @@ namespace DiskImageBuilder.Tests.BlockDevice.Filesystems;
 public sealed class VfatFilesystemWriterTests
 {
     [TestMethod]
+    [DataRow(8L, "FAT12")]
     [DataRow(32L, "FAT16")]
     [DataRow(260L, "FAT32")]
     public async Task Write_Tree_MtoolsReadItBackInTheRegionOnly(long mib, string version)

@@ -107,6 +107,40 @@ public sealed class DiskPlannerTests
     }
 
     [TestMethod]
+    public void SmallEspAsDiskimageBuildersTestsHaveIt_HoldsTwoGrubImages()
+    {
+        // diskimage-builder's gpt_efi test config: an 8 MiB ESP. Two GRUB EFI images are about 704 KiB.
+        const string yaml = """
+            - local_loop:
+                name: image0
+            - partitioning:
+                base: image0
+                label: gpt
+                partitions:
+                  - name: ESP
+                    type: 'EF00'
+                    size: 8MiB
+                    mkfs:
+                      type: vfat
+                      mount:
+                        mount_point: /boot/efi
+                  - name: root
+                    type: '8300'
+                    size: 100%
+                    mkfs:
+                      type: ext4
+                      mount:
+                        mount_point: /
+            """;
+        var usage = new Dictionary<string, TreeUsage> { ["/"] = new(300 * MiB, 10_000), ["/boot/efi"] = new(704 * 1024, 6) };
+
+        var plan = DiskPlanner.Plan(Parse(yaml), Root, usage, null, 0);
+
+        Assert.AreEqual(8 * MiB, plan.Partitions[0].SizeBytes);
+        Assert.AreEqual(FilesystemType.Vfat, plan.Filesystems.Single(f => f.MountPoint == "/boot/efi").Type);
+    }
+
+    [TestMethod]
     public void PercentagePartitionsGrowUntilEachFilesystemHoldsItsShareOfTheTree()
     {
         var usage = Usage(("/", 900), ("/boot", 80), ("/var", 500));
