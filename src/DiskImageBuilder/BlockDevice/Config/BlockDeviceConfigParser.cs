@@ -392,8 +392,8 @@ public static partial class BlockDeviceConfigParser
     {
         var at = s.ValueNode("label");
         var origin = node.Label is null ? $"the label defaults to the node's name, '{label}'," : $"the label '{label}'";
-        if (label.Any(char.IsWhiteSpace))
-            throw s.Error(at, $"{origin} contains white space, which fstab's LABEL= cannot hold. Use '-' or '_' instead.");
+        if (label.Any(char.IsControl))
+            throw s.Error(at, $"{origin} contains a control character. Give a 'label:' of printable characters.");
         if (node.Type is { } type && Encoding.UTF8.GetByteCount(label) > type.MaxLabelBytes())
         {
             throw s.Error(ErrorCodes.BlockDeviceLabelTooLong, at,

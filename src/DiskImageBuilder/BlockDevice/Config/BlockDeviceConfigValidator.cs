@@ -191,6 +191,14 @@ internal static class BlockDeviceConfigValidator
         var seen = new Dictionary<string, MkfsNode>(StringComparer.Ordinal);
         foreach (var mkfs in ordered.OfType<MkfsNode>().OrderBy(m => m.SourceLine))
         {
+            var mountPoint = ordered.OfType<MountNode>().FirstOrDefault(m => m.Base == mkfs.Name)?.MountPoint;
+            if (mkfs.Label is { } given && given.Any(char.IsWhiteSpace) && mountPoint is "/" or "/boot")
+            {
+                throw BlockDeviceConfigErrors.At(ErrorCodes.BlockDeviceConfigMalformed, source, mkfs,
+                    $"the label '{given}' of the filesystem mounted at {mountPoint} contains a blank: the kernel command line " +
+                    "and GRUB find that filesystem by its label, and cannot hold one. Use '-' or '_' instead (other " +
+                    "filesystems may have blanks in their labels; fstab then finds them by UUID).");
+            }
             if (mkfs.EffectiveLabel is { } label && !seen.TryAdd(label, mkfs))
             {
                 var first = seen[label];

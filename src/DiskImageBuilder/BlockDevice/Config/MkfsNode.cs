@@ -48,8 +48,16 @@ public sealed record MkfsNode(
     {
         get
         {
-            var label = Label ?? (IsRoot ? null : Name);
+            var label = Label ?? (IsRoot ? null : LabelFromName(Name));
             return label is not null && Type == FilesystemType.Vfat ? label.ToUpperInvariant() : label;
         }
     }
+
+    /// <summary>
+    /// The label a name gives: the name with each run of blanks turned into <c>_</c> (<c>mkfs_Root Part</c> gives
+    /// <c>mkfs_Root_Part</c>), because the kernel command line, GRUB's search and fstab's <c>LABEL=</c> find a
+    /// filesystem by a label without blanks. diskimage-builder keeps the blanks, and such an image then does not find
+    /// its root.
+    /// </summary>
+    public static string LabelFromName(string name) => string.Join('_', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

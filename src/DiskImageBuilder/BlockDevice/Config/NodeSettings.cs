@@ -62,14 +62,15 @@ internal sealed class NodeSettings
     }
 
     /// <summary>
-    /// The node's own <c>name</c>, or null. Names become file names (<c>NAME.raw</c>), device-mapper and LVM
-    /// names and fstab labels, so white space, <c>/</c> and the directory names <c>.</c> and <c>..</c> are refused.
+    /// The node's own <c>name</c>, or null. As in diskimage-builder, a name may hold blanks (a GPT partition name is
+    /// written as it is); where the SDK derives a label from it, blanks become <c>_</c>. A <c>/</c>, a line break or
+    /// other control character, and the directory names <c>.</c> and <c>..</c> are refused.
     /// </summary>
     public string? Name()
     {
         var name = Scalar("name");
-        if (name is not null && (name is "." or ".." || name.Any(c => char.IsWhiteSpace(c) || c == '/')))
-            throw Error(ValueNode("name"), $"'{name}' cannot be a name: names become file and device names, so they may not contain white space or '/'.");
+        if (name is not null && (name is "." or ".." || name.Any(c => char.IsControl(c) || c == '/')))
+            throw Error(ValueNode("name"), $"'{name}' cannot be a name: a name may not contain '/' or control characters, or be '.' or '..'.");
         return name;
     }
 

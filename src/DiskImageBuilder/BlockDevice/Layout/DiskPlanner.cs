@@ -185,7 +185,8 @@ public static class DiskPlanner
         {
             var mount = (MountNode)config.Find(fstab.Base)!;
             var fs = filesystems.First(f => f.Node == mount.Base);
-            var id = fs.Label is not null ? $"LABEL={fs.Label}" : $"UUID={fs.Uuid}";
+            // fstab's fields are split at blanks: a label with one is found by its UUID instead.
+            var id = fs.Label is not null && !fs.Label.Any(char.IsWhiteSpace) ? $"LABEL={fs.Label}" : $"UUID={fs.Uuid}";
             var point = fs.Type == FilesystemType.Swap ? "none" : mount.MountPoint;
             lines.Add((point, string.Join(' ', id, point, fs.Type.Name(), fstab.Options,
                 fstab.DumpFreq.ToString(CultureInfo.InvariantCulture), fstab.FsckPassno.ToString(CultureInfo.InvariantCulture))));

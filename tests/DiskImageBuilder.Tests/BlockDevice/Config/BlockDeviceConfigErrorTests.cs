@@ -68,7 +68,8 @@ public sealed class BlockDeviceConfigErrorTests
 
     [TestMethod]
     [DataRow("- local_loop: { size: 1GiB }", 1, "local_loop", "needs 'name'", DisplayName = "image without a name")]
-    [DataRow("- local_loop: { name: 'image 0' }", 1, "local_loop", "cannot be a name", DisplayName = "name with a space")]
+    [DataRow("- local_loop: { name: \"image\\t0\" }", 1, "local_loop", "cannot be a name", DisplayName = "name with a tab")]
+    [DataRow("- local_loop: { name: '..' }", 1, "local_loop", "cannot be a name", DisplayName = "name ..")]
     [DataRow("- local_loop: { name: image0 }\n- mkfs: { name: a/b, base: image0, type: ext4 }", 2, "mkfs", "cannot be a name", DisplayName = "name with a slash")]
     [DataRow("- local_loop: { name: image0, size: 50% }", 1, "local_loop 'image0'", "absolute", DisplayName = "image size in percent")]
     [DataRow("- local_loop: { name: image0, block_size: 1024 }", 1, "local_loop 'image0'", "512 or 4096", DisplayName = "odd block size")]
@@ -76,7 +77,7 @@ public sealed class BlockDeviceConfigErrorTests
     [DataRow("- local_loop: { name: image0 }\n- mkfs: { base: image0 }", 2, "mkfs 'mkfs_image0'", "needs 'type'", DisplayName = "mkfs without type")]
     [DataRow("- local_loop: { name: image0 }\n- mkfs: { base: image0, type: ext4, uuid: 1234 }", 2, "mkfs 'mkfs_image0'", "not a UUID", DisplayName = "bad uuid")]
     [DataRow("- local_loop: { name: image0 }\n- mkfs: { base: image0, type: vfat, uuid: 12345 }", 2, "mkfs 'mkfs_image0'", "volume id", DisplayName = "bad vfat volume id")]
-    [DataRow("- local_loop: { name: image0 }\n- mkfs: { base: image0, type: ext4, label: 'my root' }", 2, "mkfs 'mkfs_image0'", "white space", DisplayName = "label with a space")]
+    [DataRow("- local_loop: { name: image0 }\n- mkfs: { base: image0, type: ext4, label: 'my root', mount: { mount_point: / } }", 2, "mkfs 'mkfs_image0'", "contains a blank", DisplayName = "root label with a space")]
     [DataRow("- local_loop: { name: image0 }\n- mkfs: { base: image0, type: ext4, mount: { mount_point: var } }", 2, "mount 'mount_mkfs_image0'", "absolute path", DisplayName = "relative mount point")]
     [DataRow("- local_loop: { name: image0 }\n- mkfs: { base: image0, type: ext4, mount: { mount_point: /a/../b } }", 2, "mount 'mount_mkfs_image0'", "absolute path", DisplayName = "mount point with ..")]
     [DataRow("- local_loop: { name: image0 }\n- mkfs: { base: image0, type: ext4, mount: { mount_point: / , fstab: { fsck-passno: one } } }", 2, "fstab 'fstab_mount_mkfs_image0'", "whole number", DisplayName = "fsck-passno not a number")]

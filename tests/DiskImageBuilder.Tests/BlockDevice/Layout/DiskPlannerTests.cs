@@ -107,12 +107,14 @@ public sealed class DiskPlannerTests
     }
 
     [TestMethod]
-    public void SmallEspAsDiskimageBuildersTestsHaveIt_HoldsTwoGrubImages()
+    public void DiskimageBuildersGptEfiTestConfig_SmallEspAndPartitionNameWithBlank_PlansAsItSays()
     {
-        // diskimage-builder's gpt_efi test config: an 8 MiB ESP. Two GRUB EFI images are about 704 KiB.
+        // diskimage-builder's block_device/tests/config/gpt_efi.yaml, as it is: an 8 MiB ESP and a partition named
+        // "Root Part" (with a blank on purpose). Two GRUB EFI images are about 704 KiB.
         const string yaml = """
             - local_loop:
                 name: image0
+
             - partitioning:
                 base: image0
                 label: gpt
@@ -124,20 +126,58 @@ public sealed class DiskPlannerTests
                       type: vfat
                       mount:
                         mount_point: /boot/efi
-                  - name: root
+                        fstab:
+                          options: "defaults"
+                          fsck-passno: 1
+                  - name: BSP
+                    type: 'EF02'
+                    size: 8MiB
+                  - name: Root Part
                     type: '8300'
                     size: 100%
                     mkfs:
                       type: ext4
                       mount:
                         mount_point: /
+                        fstab:
+                          options: "defaults"
+                          fsck-passno: 1
             """;
         var usage = new Dictionary<string, TreeUsage> { ["/"] = new(300 * MiB, 10_000), ["/boot/efi"] = new(704 * 1024, 6) };
 
         var plan = DiskPlanner.Plan(Parse(yaml), Root, usage, null, 0);
 
+        CollectionAssert.AreEqual(new[] { "ESP", "BSP", "Root Part" }, plan.Partitions.Select(p => p.Name).ToArray(), "GPT names as written");
         Assert.AreEqual(8 * MiB, plan.Partitions[0].SizeBytes);
-        Assert.AreEqual(FilesystemType.Vfat, plan.Filesystems.Single(f => f.MountPoint == "/boot/efi").Type);
+        var root = plan.Filesystems.Single(f => f.MountPoint == "/");
+        Assert.AreEqual("mkfs_Root_Part", root.Label, "the label a name with a blank gives");
+        CollectionAssert.AreEqual(new[] { "LABEL=mkfs_Root_Part / ext4 defaults 0 1", "LABEL=MKFS_ESP /boot/efi vfat defaults 0 1" },
+            plan.Fstab.ToArray());
+        Assert.AreEqual("mkfs_Root_Part", LayoutEnvironment.For(Parse(yaml), Root).Single(v => v.Key == "DIB_ROOT_LABEL").Value,
+            "the kernel command line finds the root by that label");
+    }
+
+    [TestMethod]
+    public void LabelWithBlankOnANonRootFilesystem_IsFoundByUuidInFstab()
+    {
+        const string yaml = """
+            - local_loop: { name: image0 }
+            - partitioning:
+                base: image0
+                label: gpt
+                partitions:
+                  - name: root
+                    size: 50%
+                    mkfs: { name: mkfs_root, type: ext4, mount: { mount_point: / } }
+                  - name: data
+                    size: 100%
+                    mkfs: { type: ext4, label: 'my data', uuid: 6a1c2a0e-8b55-4a39-9d6b-2f1b0c3e4d5f, mount: { mount_point: /srv, fstab: { options: defaults } } }
+            """;
+
+        var plan = DiskPlanner.Plan(Parse(yaml), Root, Usage(("/", 300), ("/srv", 10)), null, 0);
+
+        Assert.AreEqual("my data", plan.Filesystems.Single(f => f.MountPoint == "/srv").Label);
+        CollectionAssert.Contains(plan.Fstab.ToArray(), "UUID=6a1c2a0e-8b55-4a39-9d6b-2f1b0c3e4d5f /srv ext4 defaults 0 2", string.Join(" | ", plan.Fstab));
     }
 
     [TestMethod]
