@@ -107,53 +107,33 @@ public sealed class DiskPlannerTests
     }
 
     [TestMethod]
-    public void DiskimageBuildersGptEfiTestConfig_SmallEspAndPartitionNameWithBlank_PlansAsItSays()
+    public void SmallEspAndPartitionNamesWithBlanks_PlanWithTheNamesAsWrittenAndLabelsWithUnderscores()
     {
-        // diskimage-builder's block_device/tests/config/gpt_efi.yaml, as it is: an 8 MiB ESP and a partition named
-        // "Root Part" (with a blank on purpose). Two GRUB EFI images are about 704 KiB.
+        // Two GRUB EFI images are about 704 KiB; an 8 MiB ESP holds them (FAT12).
         const string yaml = """
-            - local_loop:
-                name: image0
-
+            - local_loop: { name: image0 }
             - partitioning:
                 base: image0
                 label: gpt
                 partitions:
-                  - name: ESP
+                  - name: E S
                     type: 'EF00'
                     size: 8MiB
-                    mkfs:
-                      type: vfat
-                      mount:
-                        mount_point: /boot/efi
-                        fstab:
-                          options: "defaults"
-                          fsck-passno: 1
-                  - name: BSP
-                    type: 'EF02'
-                    size: 8MiB
-                  - name: Root Part
+                    mkfs: { type: vfat, mount: { mount_point: /boot/efi, fstab: { options: defaults, fsck-passno: 2 } } }
+                  - name: Linux root
                     type: '8300'
                     size: 100%
-                    mkfs:
-                      type: ext4
-                      mount:
-                        mount_point: /
-                        fstab:
-                          options: "defaults"
-                          fsck-passno: 1
+                    mkfs: { type: ext4, mount: { mount_point: /, fstab: { options: defaults, fsck-passno: 1 } } }
             """;
         var usage = new Dictionary<string, TreeUsage> { ["/"] = new(300 * MiB, 10_000), ["/boot/efi"] = new(704 * 1024, 6) };
 
         var plan = DiskPlanner.Plan(Parse(yaml), Root, usage, null, 0);
 
-        CollectionAssert.AreEqual(new[] { "ESP", "BSP", "Root Part" }, plan.Partitions.Select(p => p.Name).ToArray(), "GPT names as written");
+        CollectionAssert.AreEqual(new[] { "E S", "Linux root" }, plan.Partitions.Select(p => p.Name).ToArray(), "GPT names as written");
         Assert.AreEqual(8 * MiB, plan.Partitions[0].SizeBytes);
-        var root = plan.Filesystems.Single(f => f.MountPoint == "/");
-        Assert.AreEqual("mkfs_Root_Part", root.Label, "the label a name with a blank gives");
-        CollectionAssert.AreEqual(new[] { "LABEL=mkfs_Root_Part / ext4 defaults 0 1", "LABEL=MKFS_ESP /boot/efi vfat defaults 0 1" },
+        CollectionAssert.AreEqual(new[] { "LABEL=mkfs_Linux_root / ext4 defaults 0 1", "LABEL=MKFS_E_S /boot/efi vfat defaults 0 2" },
             plan.Fstab.ToArray());
-        Assert.AreEqual("mkfs_Root_Part", LayoutEnvironment.For(Parse(yaml), Root).Single(v => v.Key == "DIB_ROOT_LABEL").Value,
+        Assert.AreEqual("mkfs_Linux_root", LayoutEnvironment.For(Parse(yaml), Root).Single(v => v.Key == "DIB_ROOT_LABEL").Value,
             "the kernel command line finds the root by that label");
     }
 
