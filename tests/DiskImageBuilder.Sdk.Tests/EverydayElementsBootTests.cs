@@ -28,7 +28,7 @@ public sealed class EverydayElementsBootTests
     private static readonly string[] ImageElements =
     [
         "sysctl", "modprobe", "disable-nouveau", "journal-to-console", "dracut-regenerate", "select-boot-kernel-initrd",
-        "cleanup-kernel-initrd", "dkms", "posix", "fail2ban", "autoupdates", "tpm-emulator", "dib-init-system", "everyday-probe",
+        "cleanup-kernel-initrd", "dkms", "posix", "fail2ban", "autoupdates", "tpm-emulator", "dib-init-system", "baremetal", "everyday-probe",
     ];
 
     private const string SshKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEverydayElementsDynamicLoginTestKeyAAAAAAAA everyday@dib-sdk-test";
@@ -92,7 +92,8 @@ public sealed class EverydayElementsBootTests
     /// </summary>
     private static Dictionary<string, ProcessResultText> BootAndProbe()
     {
-        var (kernel, initrd) = (Extract("vmlinuz-"), Extract("initrd.img-"));
+        // baremetal's outputs: booting them is what they are for.
+        var (kernel, initrd) = (Output("vmlinuz"), Output("initrd"));
         var grubLine = ImageFiles.ReadFile(Raw, "/boot/grub/grub.cfg").Split('\n').Select(l => l.Trim())
             .First(l => l.StartsWith("linux ", StringComparison.Ordinal));
         var grubArguments = string.Join(' ', grubLine.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(2));
@@ -140,6 +141,22 @@ public sealed class EverydayElementsBootTests
     }
 
     /// <summary>Copies the one /boot file whose name starts with <paramref name="prefix"/> out of the image.</summary>
+    private static string Output(string extension) => Path.Combine(s_project.OutputDirectory(), "everyday." + extension);
+
+    [TestMethod]
+    public void Baremetal_WritesTheImagesKernelAndInitrdBesideIt_WithChecksums()
+    {
+        s_build.AssertSucceeded();
+        foreach (var (extension, prefix) in new[] { ("vmlinuz", "vmlinuz-"), ("initrd", "initrd.img-") })
+        {
+            CollectionAssert.AreEqual(File.ReadAllBytes(Extract(prefix)), File.ReadAllBytes(Output(extension)),
+                $"everyday.{extension} is the image's /boot/{prefix}*");
+            var sha256 = File.ReadAllText(Output(extension) + ".sha256");
+            StringAssert.StartsWith(sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Output(extension)))));
+        }
+        Assert.IsNotNull(s_boot, "the machine booted from them: " + s_bootError);
+    }
+
     private static string Extract(string prefix)
     {
         var name = BootFiles().Single(n => n.StartsWith(prefix, StringComparison.Ordinal));

@@ -86,6 +86,9 @@ public sealed class ImageBuildPlan
         ArgumentNullException.ThrowIfNull(settings);
         var plan = new ImageBuildPlan(settings, elements, work);
         var formats = ImageFormatList.Parse(settings.ImageFormats);
+        // diskimage-builder's baremetal: the image's kernel and initrd beside it.
+        if (elements.Any(e => e.Name == ElementNames.Baremetal))
+            formats = [.. ImageFormatList.All.Where(f => formats.Contains(f) || f.Name is "kernel" or "initrd")];
         RequireOneOf("Qcow2Compression", settings.Qcow2Compression, QemuImgConverter.Qcow2Compressions);
         RequireOneOf("VhdSubformat", settings.VhdSubformat, QemuImgConverter.VhdSubformats);
         plan.ChecksumAlgorithms = Checksums.Parse(settings.ImageChecksums);
@@ -227,6 +230,10 @@ public sealed class ImageBuildPlan
         ContainerRepository = string.IsNullOrEmpty(Settings.ContainerRepository) ? Settings.ImageName.ToLowerInvariant() : Settings.ContainerRepository,
         TargetArch = Settings.TargetArch,
         Labels = Settings.ContainerLabels,
+        BootFileSelector = Path.Combine(Settings.BuiltInElementsDirectory, "select-boot-kernel-initrd", "bin", "select-boot-kernel-initrd"),
+        BootFileEnvironment = UserEnvironment
+            .Where(v => v.Key is "DIB_BAREMETAL_KERNEL_PATTERN" or "DIB_BAREMETAL_INITRD_PATTERN")
+            .ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal),
     };
 
     /// <summary>Whether a failing script prints the command that enters its environment (DiskImageBreak=after-error).</summary>

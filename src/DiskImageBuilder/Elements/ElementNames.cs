@@ -25,4 +25,5 @@ public static class ElementNames
 
     /// <summary>In the element set, no disk is made: the formats made from the tree (tar, squashfs, oci...) are still written.</summary>
     public const string NoFinalImage = "no-final-image";
+    public const string Baremetal = "baremetal";
 }

@@ -20,6 +20,9 @@ public static class ImageFormatList
         new("squashfs", ".squashfs", FromDisk: false, "mksquashfs", "squashfs-tools"),
         new("oci", ".oci.tar", FromDisk: false, "getfattr", "attr"),
         new("docker", ".docker.tar", FromDisk: false, "getfattr", "attr"),
+        // The image's own kernel and initrd (diskimage-builder's baremetal element), copied from the tree's /boot.
+        new("kernel", ".vmlinuz", FromDisk: false, null, null),
+        new("initrd", ".initrd", FromDisk: false, null, null),
     ];
 
     /// <summary>The names, for messages and docs.</summary>

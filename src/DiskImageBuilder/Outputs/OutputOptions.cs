@@ -11,4 +11,8 @@ public sealed record OutputOptions
     /// <summary>Debian-style architecture of the image (its config's architecture).</summary>
     public string TargetArch { get; init; } = "amd64";
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+    /// <summary>The kernel and initrd outputs: the select-boot-kernel-initrd helper that picks them in the tree.</summary>
+    public string BootFileSelector { get; init; } = "";
+    /// <summary>The helper's variables (DIB_BAREMETAL_KERNEL_PATTERN, DIB_BAREMETAL_INITRD_PATTERN).</summary>
+    public IReadOnlyDictionary<string, string> BootFileEnvironment { get; init; } = new Dictionary<string, string>();
 }

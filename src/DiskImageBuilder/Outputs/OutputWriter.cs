@@ -49,6 +49,9 @@ public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
             case "docker":
                 await new DockerArchive(new RootTreeTar(runner, log)).WriteAsync(tree, outputPath, ContainerOptions(options), cancellationToken);
                 break;
+            case "kernel" or "initrd":
+                await new BootFileWriter(runner).WriteAsync(format.Name, tree, outputPath, options, cancellationToken);
+                break;
             default:
                 throw new DibException(ErrorCodes.UnknownImageFormat, $"The {format.Name} format is not written by this version.");
         }

@@ -87,6 +87,28 @@ public sealed class ImageBuildPlanTests
     }
 
     [TestMethod]
+    public void Create_BaremetalElement_AddsTheKernelAndInitrdOutputsBesideTheDisk()
+    {
+        using var tree = new TempElementTree();
+        var plan = Create(tree, s => s with { ImageFormats = "qcow2" }, ["baremetal"]);
+
+        CollectionAssert.AreEqual(new[] { "qcow2", "kernel", "initrd" }, plan.Outputs.Select(o => o.Format.Name).ToList());
+        StringAssert.EndsWith(plan.Outputs[1].Path, ".vmlinuz");
+        StringAssert.EndsWith(plan.Outputs[2].Path, ".initrd");
+        StringAssert.EndsWith(plan.OutputOptions().BootFileSelector, "select-boot-kernel-initrd/bin/select-boot-kernel-initrd");
+    }
+
+    [TestMethod]
+    public void Create_KernelAndInitrdFormats_AreTreeFormatsWithoutTheElement()
+    {
+        using var tree = new TempElementTree();
+        var plan = Create(tree, s => s with { ImageFormats = "initrd;kernel" });
+
+        CollectionAssert.AreEqual(new[] { "kernel", "initrd" }, plan.Outputs.Select(o => o.Format.Name).ToList());
+        Assert.IsFalse(plan.NeedsDisk, "no disk is made for them");
+    }
+
+    [TestMethod]
     public void Inputs_EachSettingChangesOnlyTheStepThatReadsIt()
     {
         using var tree = new TempElementTree();
