@@ -24,6 +24,13 @@ public sealed class SdkPackageTests
                      "dracut-regenerate", "cleanup-kernel-initrd", "select-boot-kernel-initrd", "dkms", "posix", "fail2ban", "autoupdates",
                      "tpm-emulator", "dynamic-login", "runtime-ssh-host-keys", "dib-init-system" })
             Assert.IsTrue(entries.Any(e => e.StartsWith($"elements/{element}/", StringComparison.Ordinal)), $"element {element} is not packed");
+        // Every file of every built-in element ships, with its path (bin/ and static/**/bin/ folders too).
+        var elementsRoot = Path.Combine(Repository.Root, "sdk", "DiskImageBuilder.Sdk", "elements");
+        var missing = Directory.EnumerateFiles(elementsRoot, "*", SearchOption.AllDirectories)
+            .Select(f => "elements/" + Path.GetRelativePath(elementsRoot, f).Replace('\\', '/'))
+            .Where(f => !entries.Contains(f)).ToList();
+        Assert.IsEmpty(missing, "element files not packed: " + string.Join(", ", missing));
+        CollectionAssert.Contains(entries, "elements/dynamic-login/static/usr/local/bin/dynamic-login");
         // The tools that element scripts call ship in the elements' bin/ folders.
         foreach (var tool in new[] { "elements/dpkg/bin/install-packages", "elements/svc-map/bin/svc-map", "elements/pkg-map/bin/pkg-map",
                      "elements/sysctl/bin/sysctl-set-value", "elements/sysctl/bin/sysctl-write-value", "elements/select-boot-kernel-initrd/bin/select-boot-kernel-initrd" })
