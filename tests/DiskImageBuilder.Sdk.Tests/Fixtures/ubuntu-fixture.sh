@@ -39,6 +39,7 @@ case $arch in amd64) kernel=linux-image-cloud-amd64 ;; arm64) kernel=linux-image
 # shellcheck disable=SC2086
 apt-get -q -y "${apt_opts[@]}" --download-only --no-install-recommends install \
     $essential apt gpgv systemd-sysv udev busybox sudo initramfs-tools "$kernel" grub-pc-bin cloud-init \
+    apt-transport-https software-properties-common open-iscsi \
     > "$out/apt-download.log"
 
 # Priority and Section come from the archive's override file, not from the packages: mmdebstrap's minbase
