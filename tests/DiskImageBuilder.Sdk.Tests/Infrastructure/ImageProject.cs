@@ -91,6 +91,7 @@ internal sealed class ImageProject : IDisposable
     public BuildResult Run(string verb, TimeSpan timeout, params string[] arguments)
     {
         var binlog = Path.Combine(Directory, $"{verb}-{++_builds}.binlog");
+        var started = System.Diagnostics.Stopwatch.StartNew();
         var result = Command.Run("dotnet",
             [verb, ProjectPath, "-nr:false", "-v:normal", $"-bl:{binlog}", .. arguments],
             Directory, timeout,
@@ -102,6 +103,9 @@ internal sealed class ImageProject : IDisposable
                 ["DiskImageCacheDir"] = CacheDirectory,
             });
         File.WriteAllText(Path.Combine(Directory, $"{verb}-{_builds}.log"), result.Output);
+        // One line per build of the run, to see where the suite's time goes (bench/suite-time.sh reads it).
+        File.AppendAllText(Path.Combine(System.IO.Directory.GetParent(Directory)!.FullName, "build-times.tsv"),
+            $"{DateTime.UtcNow:HH:mm:ss}\t{Name}\t{verb}\t{started.Elapsed.TotalSeconds:F0}\t{result.ExitCode}\n");
         return new BuildResult(result.ExitCode, result.Output, binlog);
     }
 
