@@ -43,9 +43,11 @@ public sealed class UbuntuImageTests
     }
 
     private static ImageProject Project(string name, string osElement, string mirror, string? keyring, string? cloudImages = null,
-        string release = UbuntuFixture.Release, string? cloudKeyring = null)
+        string release = UbuntuFixture.Release, string? cloudKeyring = null, string? kernel = null)
     {
         var environment = "";
+        if (kernel is not null)
+            environment += $"""<ElementEnvironment Include="DIB_UBUNTU_KERNEL" Value="{kernel}" />""";
         if (keyring is not null)
             environment += $"""<ElementEnvironment Include="DIB_APT_KEYRING" Value="{keyring}" />""";
         if (cloudImages is not null)
@@ -159,6 +161,14 @@ public sealed class UbuntuImageTests
     {
         var project = Project("ubuntu-bad-release", "ubuntu-minimal", s_fixture.Mirror, s_fixture.Keyring, release: "nobel");
         AssertCodedErrorBeforeTheTree(project, BuildBad(project), "DIB2401", "'nobel'");
+    }
+
+    [TestMethod]
+    public void Minimal_HweKernelOnAReleaseWithoutOne_FailsWithDIB2406()
+    {
+        // package-installs would skip every linux-generic-hwe-* line on plucky and leave the image without a kernel.
+        var project = Project("ubuntu-bad-kernel", "ubuntu-minimal", s_fixture.Mirror, s_fixture.Keyring, release: "plucky", kernel: "linux-image-hwe");
+        AssertCodedErrorBeforeTheTree(project, BuildBad(project), "DIB2406", "'plucky'");
     }
 
     [TestMethod]
