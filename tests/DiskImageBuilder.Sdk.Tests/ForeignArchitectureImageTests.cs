@@ -48,6 +48,7 @@ public sealed class ForeignArchitectureImageTests
                 <Element Include="debian-minimal" />
                 <Element Include="vm" />
                 <Element Include="arch-probe" />
+                <ElementEnvironment Include="DIB_INITRAMFS_MODULES" Value="list" />
               </ItemGroup>
             """);
         s_project.AddTestElement("arch-probe");
