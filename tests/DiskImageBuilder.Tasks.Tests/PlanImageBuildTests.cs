@@ -67,6 +67,23 @@ public sealed class PlanImageBuildTests
     }
 
     [TestMethod]
+    public void Execute_ElementThatNeedsALoopDevice_LogsDIB2009NamingItsScriptFileAndLine_AndWritesNothing()
+    {
+        using var project = new TaskProject();
+        var script = project.AddElementFile("iso-like", "cleanup.d/100-build-iso", "#!/bin/bash\nset -eu\nsudo mount -o loop efiboot.img \"$MOUNTPOINT\"\n", executable: true);
+        var task = project.Plan(Resolved(project, "iso-like"));
+
+        Assert.IsFalse(project.Run(task));
+
+        var error = project.Engine.Errors.Single();
+        Assert.AreEqual("DIB2009", error.Code, error.Message);
+        StringAssert.Contains(error.Message, "Element 'iso-like'");
+        Assert.AreEqual(script, error.File);
+        Assert.AreEqual(3, error.LineNumber);
+        Assert.IsFalse(Directory.Exists(project.WorkDirectory), "nothing ran and no work folder was made");
+    }
+
+    [TestMethod]
     public void Execute_SameSettingsTwice_LeavesTheInputsFilesUntouched_AndAChangedSettingRewritesOnlyItsFile()
     {
         using var project = new TaskProject();

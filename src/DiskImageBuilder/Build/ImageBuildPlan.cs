@@ -120,6 +120,7 @@ public sealed class ImageBuildPlan
         foreach (var ignored in plan.LayoutSource.Ignored)
             log.Detail($"Block device: {ignored} is not used; an earlier element's file wins");
 
+        ElementHostResources.Require(elements);
         plan.UserEnvironment = UserVariables.Collect(settings.ElementEnvironment);
         return plan;
     }

@@ -1,0 +1,108 @@
+using DiskImageBuilder.Diagnostics;
+using DiskImageBuilder.Elements;
+using DiskImageBuilder.Tests.Compatibility;
+
+namespace DiskImageBuilder.Tests.Elements;
+
+[TestClass]
+public sealed class ElementHostResourcesTests
+{
+    private static Element Load(TempElementTree tree, string name) => Element.Load(name, Path.Combine(tree.ElementsDir(), name));
+
+    private static DibException Refused(string phase, string script)
+    {
+        using var tree = new TempElementTree();
+        tree.AddFile("needs-host", Path.Combine(phase, "50-script"), script);
+        return Assert.ThrowsExactly<DibException>(() => ElementHostResources.Require([Load(tree, "needs-host")]));
+    }
+
+    [TestMethod]
+    public void LoopMount_IsDIB2009NamingElementScriptLineAndWhatToDo()
+    {
+        var error = Refused("cleanup.d", "#!/bin/bash\nset -e\nmkdir -p \"$M\"\nsudo mount -o loop \"$TMP_BUILD_DIR/efiboot.img\" \"$M\"\n");
+        Assert.AreEqual("DIB2009", error.Code);
+        StringAssert.Contains(error.Message, "Element 'needs-host'");
+        StringAssert.Contains(error.Message, "cleanup.d/50-script line 4");
+        StringAssert.Contains(error.Message, "loop device");
+        StringAssert.Contains(error.Message, "mkfs.fat with mcopy");
+        Assert.AreEqual(4, error.Line);
+        StringAssert.EndsWith(error.File, Path.Combine("cleanup.d", "50-script"));
+    }
+
+    [TestMethod]
+    [DataRow("LOOP=$(losetup -f --show \"$IMG\")")]
+    [DataRow("sudo -E kpartx -av $IMG")]
+    [DataRow("dmsetup remove_all")]
+    [DataRow("partprobe \"$IMAGE_BLOCK_DEVICE\"")]
+    public void DeviceTools_AreDIB2009(string line)
+    {
+        var error = Refused("block-device.d", $"#!/bin/bash\n{line}\n");
+        Assert.AreEqual("DIB2009", error.Code);
+        StringAssert.Contains(error.Message, "block-device.d/50-script line 2");
+        StringAssert.Contains(error.Message, "block-device YAML");
+    }
+
+    [TestMethod]
+    public void GrubInstallOntoImageBlockDevice_AcrossLines_IsDIB2009AtTheLineNamingTheDisk()
+    {
+        var error = Refused("finalise.d", "#!/bin/bash\nBOOT_DEV=$IMAGE_BLOCK_DEVICE\nGRUBNAME=grub-install\n$GRUBNAME --target=i386-pc $BOOT_DEV\n");
+        Assert.AreEqual("DIB2009", error.Code);
+        StringAssert.Contains(error.Message, "finalise.d/50-script line 2");
+        StringAssert.Contains(error.Message, "bootloader element");
+    }
+
+    [TestMethod]
+    [DataRow("# losetup is not used here\nexit 0")]
+    [DataRow("echo mounting loop-free\nmount --bind \"$CACHE\" \"$TARGET_ROOT/var/cache\"")]
+    [DataRow("install-packages grub-pc-bin\necho \"IMAGE_BLOCK_DEVICE=$IMAGE_BLOCK_DEVICE\"")]
+    [DataRow("dpkg -L kpartx-tools-doc > /dev/null || true")]
+    public void ScriptsThatNeedNoSuchResource_Pass(string body)
+    {
+        using var tree = new TempElementTree();
+        tree.AddFile("fine", Path.Combine("install.d", "50-script"), "#!/bin/bash\n" + body + "\n");
+        ElementHostResources.Require([Load(tree, "fine")]);
+    }
+
+    [TestMethod]
+    public void StaticFilesAndReadmes_AreNotRead()
+    {
+        using var tree = new TempElementTree();
+        tree.AddFile("runtime", Path.Combine("static", "usr", "local", "sbin", "grow"), "#!/bin/sh\npartprobe\n");
+        tree.AddFile("runtime", "README.md", "Runs `losetup` at boot.\n");
+        ElementHostResources.Require([Load(tree, "runtime")]);
+    }
+
+    [TestMethod]
+    public void EveryBuiltInElement_Passes()
+    {
+        var builtIn = BuiltInElements();
+        var elements = Directory.GetDirectories(builtIn).Select(d => Element.Load(Path.GetFileName(d), d)).ToList();
+        Assert.IsGreaterThan(50, elements.Count);
+        ElementHostResources.Require(elements);
+    }
+
+    /// <summary>diskimage-builder's own elements, unmodified: the ones that attach or install onto devices are refused up front.</summary>
+    [TestMethod]
+    [DataRow("iso", "cleanup.d/100-build-iso", "loop device")]
+    [DataRow("bootloader", "finalise.d/50-bootloader", "grub-install")]
+    public void DiskimageBuilderElementsThatNeedDevices_AreDIB2009(string name, string script, string reason)
+    {
+        var path = Path.Combine(DiskimageBuilderPackage.Tree, "elements", name);
+        var error = Assert.ThrowsExactly<DibException>(() => ElementHostResources.Require([Element.Load(name, path)]));
+        Assert.AreEqual("DIB2009", error.Code);
+        StringAssert.Contains(error.Message, $"Element '{name}'");
+        StringAssert.Contains(error.Message, script);
+        StringAssert.Contains(error.Message, reason);
+    }
+
+    private static string BuiltInElements()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "sdk", "DiskImageBuilder.Sdk", "elements");
+            if (Directory.Exists(path))
+                return path;
+        }
+        throw new InvalidOperationException("sdk/DiskImageBuilder.Sdk/elements not found above " + AppContext.BaseDirectory);
+    }
+}
