@@ -250,6 +250,7 @@ public sealed class ImageBuildPlan
         ImageName = Settings.ImageName,
         Arch = Settings.TargetArch,
         Elements = [.. Elements.Select(e => e.Name)],
+        ElementPaths = [.. Elements.Select(e => KeyValuePair.Create(e.Name, e.Path))],
         ElementsPath = Settings.ElementsSearchPath,
         Offline = Settings.Offline,
         Release = string.IsNullOrEmpty(Settings.Release) ? null : Settings.Release,

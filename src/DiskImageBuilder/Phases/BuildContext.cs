@@ -19,6 +19,8 @@ public sealed record BuildContext
     public required string Arch { get; init; }
     /// <summary>Resolved element names in order (IMAGE_ELEMENT).</summary>
     public required IReadOnlyList<string> Elements { get; init; }
+    /// <summary>Each resolved element's folder, by name, in the order of <see cref="Elements"/> (IMAGE_ELEMENT_YAML, get_image_element_array).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ElementPaths { get; init; } = [];
     /// <summary>The element search path, colon separated (ELEMENTS_PATH).</summary>
     public required string ElementsPath { get; init; }
     public bool Offline { get; init; }

@@ -22,6 +22,12 @@ public static class PhaseEnvironment
             ["IMAGE_NAME"] = context.ImageName,
             ["ARCH"] = context.Arch,
             ["IMAGE_ELEMENT"] = string.Join(' ', context.Elements),
+            ["IMAGE_ELEMENT_YAML"] = ElementPathsYaml(context.ElementPaths),
+            // diskimage-builder exports a bash function (bash cannot export arrays) that prints the elements as
+            // "[name]=path ..." for: eval declare -A image_elements=($(get_image_element_array)). The paths are
+            // single-quoted in what it prints, so that a folder with a blank in its path survives the eval.
+            [ExportedFunctionPrefix + "get_image_element_array%%"] =
+                "() {  echo \"" + string.Join(' ', context.ElementPaths.Select(e => $"[{e.Key}]={InDoubleQuotes(SingleQuoted(e.Value))}")) + "\"\n}",
             ["ELEMENTS_PATH"] = context.ElementsPath,
             ["DIB_IMAGE_CACHE"] = context.ImageCacheDir,
             ["DIB_OFFLINE"] = context.Offline ? "1" : "",
@@ -47,4 +53,21 @@ public static class PhaseEnvironment
             env[name] = value;
         return env;
     }
+
+    /// <summary>How bash passes an exported function through the environment (<c>export -f</c>).</summary>
+    private const string ExportedFunctionPrefix = "BASH_FUNC_";
+
+    /// <summary>IMAGE_ELEMENT_YAML as diskimage-builder writes it: a YAML map from element name to folder, names sorted.</summary>
+    private static string ElementPathsYaml(IReadOnlyList<KeyValuePair<string, string>> paths) =>
+        paths.Count == 0 ? "{}\n" : string.Concat(paths.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}: {YamlScalar(e.Value)}\n"));
+
+    private static string SingleQuoted(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static string InDoubleQuotes(string value) =>
+        string.Concat(value.Select(c => c is '"' or '\\' or '$' or '`' ? "\\" + c : c.ToString()));
+
+    private static string YamlScalar(string value) =>
+        value.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+') && value.Length > 0 && value[0] is not ('-' or '.')
+            ? value
+            : "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -31,12 +31,23 @@ public sealed class SandboxFiles
     /// <summary>The pid of the sandbox (unshare) running a script right now.</summary>
     public string PidFile => Path.Combine(Directory, "running.pid");
 
-    /// <summary>Writes the environment for the next script as bash assignments, quoted.</summary>
+    /// <summary>
+    /// Writes the environment for the next script as bash assignments, quoted. An entry named as bash passes an
+    /// exported function (<c>BASH_FUNC_name%%</c>, its value the function's body) becomes that function, exported.
+    /// </summary>
     public void WriteEnvironment(IReadOnlyDictionary<string, string> environment)
     {
         var text = new StringBuilder();
         foreach (var (name, value) in environment.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (name.StartsWith("BASH_FUNC_", StringComparison.Ordinal) && name.EndsWith("%%", StringComparison.Ordinal))
+            {
+                var function = name["BASH_FUNC_".Length..^2];
+                text.Append(function).Append(' ').Append(value).Append('\n').Append("export -f ").Append(function).Append('\n');
+                continue;
+            }
             text.Append(name).Append('=').Append(ShellQuote.Quote(value)).Append('\n');
+        }
         File.WriteAllText(EnvironmentFile, text.ToString());
         File.SetUnixFileMode(EnvironmentFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }

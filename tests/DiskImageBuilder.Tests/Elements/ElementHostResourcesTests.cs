@@ -1,6 +1,5 @@
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Elements;
-using DiskImageBuilder.Tests.Compatibility;
 
 namespace DiskImageBuilder.Tests.Elements;
 

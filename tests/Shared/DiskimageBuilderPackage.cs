@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DiskImageBuilder.Tests.Compatibility;
+namespace DiskImageBuilder.Testing;
 
 /// <summary>
 /// diskimage-builder's own files as data for the compatibility tests: Debian's python3-diskimage-builder package,
