@@ -370,6 +370,7 @@ public sealed class CloudImageTests
             ("hostname", "hostname"),
             ("failed", "sudo -n systemctl list-units --state=failed --no-legend --plain | cat"),
             ("sudo", "sudo -n true && echo SUDO-OK"),
+            ("growroot-journal", "sudo -n journalctl -b --no-pager -o cat -u growroot.service | tail -n 30"),
         ]);
         Console.WriteLine($"login prompt after {boot.LoginPrompt.TotalSeconds:F0} s with cloud-init running");
         File.AppendAllText(Path.Combine(s_project.Directory, "timings.txt"),
@@ -379,7 +380,8 @@ public sealed class CloudImageTests
         StringAssert.Contains(status, "status: done", status);
         StringAssert.Contains(status, "DataSourceNoCloud");
         Assert.AreEqual("seeded", Output(boot, "hostname").Trim(), "cloud-init applied the seed's hostname");
-        Assert.DoesNotContain(".service", Output(boot, "failed"), "no unit failed (cloud-config with the default locale did)");
+        Assert.DoesNotContain(".service", Output(boot, "failed"),
+            $"no unit failed (cloud-config with the default locale did); growroot's journal:\n{boot.Commands["growroot-journal"].Output}");
         StringAssert.Contains(Output(boot, "sudo"), "SUDO-OK", "the development user is unaffected by cloud-init's default user");
     }
 }
