@@ -35,6 +35,8 @@ public sealed class SdkPackageTests
         foreach (var tool in new[] { "elements/dpkg/bin/install-packages", "elements/svc-map/bin/svc-map", "elements/pkg-map/bin/pkg-map",
                      "elements/sysctl/bin/sysctl-set-value", "elements/sysctl/bin/sysctl-write-value", "elements/select-boot-kernel-initrd/bin/select-boot-kernel-initrd" })
             CollectionAssert.Contains(entries, tool);
+        // diskimage-builder's scripts source $_LIB/img-functions from beside the elements.
+        CollectionAssert.Contains(entries, "lib/img-functions");
         var msbuild = entries.Where(e => Path.GetFileName(e).StartsWith("Microsoft.Build", StringComparison.Ordinal)).ToList();
         Assert.IsEmpty(msbuild, "MSBuild's own assemblies must never ship: " + string.Join(", ", msbuild));
         var nuspec = entries.Single(e => e.EndsWith(".nuspec", StringComparison.Ordinal));

@@ -252,6 +252,9 @@ public sealed class ImageBuildPlan
         Elements = [.. Elements.Select(e => e.Name)],
         ElementPaths = [.. Elements.Select(e => KeyValuePair.Create(e.Name, e.Path))],
         ElementsPath = Settings.ElementsSearchPath,
+        // The SDK's library for diskimage-builder's scripts ($_LIB) sits beside its built-in elements.
+        LibraryDir = string.IsNullOrEmpty(Settings.BuiltInElementsDirectory) ? ""
+            : Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Settings.BuiltInElementsDirectory))!, "lib"),
         Offline = Settings.Offline,
         Release = string.IsNullOrEmpty(Settings.Release) ? null : Settings.Release,
         BlockDeviceEnvironment = phase is null ? new Dictionary<string, string>()

@@ -21,6 +21,8 @@ public sealed record BuildContext
     public required IReadOnlyList<string> Elements { get; init; }
     /// <summary>Each resolved element's folder, by name, in the order of <see cref="Elements"/> (IMAGE_ELEMENT_YAML, get_image_element_array).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ElementPaths { get; init; } = [];
+    /// <summary>The SDK's library of functions for diskimage-builder's host-side scripts (_LIB); empty when unknown.</summary>
+    public string LibraryDir { get; init; } = "";
     /// <summary>The element search path, colon separated (ELEMENTS_PATH).</summary>
     public required string ElementsPath { get; init; }
     public bool Offline { get; init; }

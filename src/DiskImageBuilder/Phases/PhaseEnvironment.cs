@@ -9,6 +9,12 @@ namespace DiskImageBuilder.Phases;
 public static class PhaseEnvironment
 {
     public const string HooksPathInChroot = "/tmp/in_target.d";
+
+    /// <summary>
+    /// The files of diskimage-builder's library (_LIB) that the SDK gives host-side scripts: img-functions, for
+    /// select_boot_kernel_initrd. The rest drives diskimage-builder's own build; a script that sources it is DIB2009.
+    /// </summary>
+    public static readonly IReadOnlyList<string> LibraryFiles = ["img-functions"];
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     public static IReadOnlyDictionary<string, string> For(PhaseInfo phase, BuildContext context)
@@ -43,6 +49,8 @@ public static class PhaseEnvironment
         {
             env["TMP_MOUNT_PATH"] = context.TreeDir;
             env["PATH"] = HostSudoShim.DirectoryFor(context.HooksDir) + ":" + DefaultPath;
+            if (!string.IsNullOrEmpty(context.LibraryDir))
+                env["_LIB"] = context.LibraryDir;
         }
         // diskimage-builder sets TARGET_ROOT only where the tree is created and where it is tidied.
         if (phase.Directory is "root.d" or "cleanup.d")

@@ -84,6 +84,8 @@ public sealed class ElementHostResourcesTests
     [TestMethod]
     [DataRow("iso", "cleanup.d/100-build-iso", "loop device")]
     [DataRow("bootloader", "finalise.d/50-bootloader", "grub-install")]
+    [DataRow("ramdisk", "post-install.d/99-build-ramdisk line 11", "$_LIB/common-defaults")]
+    [DataRow("yum-minimal", "root.d/08-yum-chroot line 26", "$_LIB/common-functions")]
     public void DiskimageBuilderElementsThatNeedDevices_AreDIB2009(string name, string script, string reason)
     {
         var path = Path.Combine(DiskimageBuilderPackage.Tree, "elements", name);
@@ -93,6 +95,59 @@ public sealed class ElementHostResourcesTests
         StringAssert.Contains(error.Message, script);
         StringAssert.Contains(error.Message, reason);
     }
+
+    /// <summary>diskimage-builder's elements that source only the part of its library the SDK gives ($_LIB/img-functions).</summary>
+    [TestMethod]
+    [DataRow("cleanup-kernel-initrd")]
+    [DataRow("baremetal")]
+    [DataRow("uboot")]
+    public void DiskimageBuilderElementsUsingImgFunctions_Pass(string name)
+    {
+        var path = Path.Combine(DiskimageBuilderPackage.Tree, "elements", name);
+        StringAssert.Contains(string.Concat(Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Select(File.ReadAllText)),
+            "_LIB/img-functions", "the element does source the library");
+        ElementHostResources.Require([Element.Load(name, path)]);
+    }
+
+    [TestMethod]
+    [DataRow("source $_LIB/die", "$_LIB/die")]
+    [DataRow("  . \"${_LIB}/common-functions\"", "$_LIB/common-functions")]
+    public void SourcingALibraryFileTheSdkDoesNotGive_IsDIB2009(string line, string named)
+    {
+        var error = Refused("root.d", $"#!/bin/bash\nset -eu\n{line}\n");
+        Assert.AreEqual("DIB2009", error.Code);
+        StringAssert.Contains(error.Message, "root.d/50-script line 3");
+        StringAssert.Contains(error.Message, named);
+        StringAssert.Contains(error.Message, "img-functions only");
+    }
+
+    /// <summary>
+    /// Of all of diskimage-builder's elements, exactly these are refused up front (docs/dib-compatibility.md lists
+    /// them with the reason); every other one gets past the check.
+    /// </summary>
+    [TestMethod]
+    public void DiskimageBuilderElements_RefusedUpFront_AreTheDocumentedOnes()
+    {
+        var refused = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in Directory.GetDirectories(Path.Combine(DiskimageBuilderPackage.Tree, "elements")).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(path);
+            if (name.StartsWith("__", StringComparison.Ordinal))
+                continue;
+            try
+            {
+                ElementHostResources.Require([Element.Load(name, path)]);
+            }
+            catch (DibException error) when (error.Code == "DIB2009")
+            {
+                refused[name] = error.Message;
+            }
+        }
+        CollectionAssert.AreEqual(RefusedDiskimageBuilderElements, refused.Keys.ToArray(), string.Join('\n', refused.Select(r => $"{r.Key}: {r.Value}")));
+    }
+
+    private static readonly string[] RefusedDiskimageBuilderElements =
+        ["bootloader", "dracut-ramdisk", "iso", "ramdisk", "rax-nova-agent", "yum-minimal", "zypper-minimal"];
 
     private static string BuiltInElements()
     {

@@ -1,0 +1,231 @@
+using DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+namespace DiskImageBuilder.Sdk.Tests;
+
+/// <summary>
+/// diskimage-builder's own elements, copied unchanged from Debian's python3-diskimage-builder into the project's
+/// ElementsPath (searched before the SDK's built-in elements, so these run instead of the SDK's versions of the same
+/// names), in one Debian build; each test reads back from the tar output what one element promises in its README.
+/// The elements they depend on and that are not in the list (package-installs, pkg-map, dib-init-system,
+/// manifests) are the SDK's.
+/// </summary>
+[TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
+[TestCategory(TestCategories.Network)]
+public sealed class DibElementsUnmodifiedTests
+{
+    /// <summary>
+    /// The elements taken from diskimage-builder unchanged; the README counts them. Its stable-interface-names is not
+    /// among them: it installs biosdevname, which Debian 12 no longer has (DIB2302, with the SDK's element too).
+    /// </summary>
+    public static readonly string[] Elements =
+    [
+        "modprobe", "disable-nouveau", "journal-to-console", "growroot", "enable-serial-console", "runtime-ssh-host-keys",
+        "openssh-server", "dynamic-login", "devuser", "dhcp-all-interfaces", "install-static", "element-manifest",
+        "sysctl", "apt-conf", "cleanup-kernel-initrd",
+    ];
+
+    /// <summary>Files of two older kernel versions in /boot beside debian-minimal's kernel, as kernel upgrades leave them.</summary>
+    private static readonly string[] OldKernels =
+    [
+        "vmlinuz-6.1.0-1-amd64", "initrd.img-6.1.0-1-amd64", "config-6.1.0-1-amd64", "System.map-6.1.0-1-amd64",
+        "vmlinuz-6.1.0-9-amd64", "initrd.img-6.1.0-9-amd64", "config-6.1.0-9-amd64",
+    ];
+
+    private const string DevUserKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDibElementsUnmodifiedTestKeyAAAAAAAAAAAAAA dev@dib-sdk-test";
+
+    private static ImageProject s_project = null!;
+    private static BuildResult s_build = null!;
+    private static string[] s_listing = [];
+
+    private static string DibElements => Path.Combine(DiskimageBuilderPackage.Tree, "elements");
+
+    [ClassInitialize]
+    public static void BuildOnce(TestContext context)
+    {
+        _ = context;
+        s_project = ImageProject.Create("dib-elements", $"""
+            <PropertyGroup>
+              <ImageFormats>tar</ImageFormats>
+              <ElementsPath>elements</ElementsPath>
+            </PropertyGroup>
+            <ItemGroup>
+              <Element Include="debian-minimal" />
+              {string.Join("\n  ", Elements.Select(e => $"<Element Include=\"{e}\" />"))}
+              <Element Include="sysctl-user" />
+              <Element Include="two-kernels" />
+              <ElementEnvironment Include="DIB_MODPROBE_BLACKLIST" Value="floppy pcspkr" />
+              <ElementEnvironment Include="DIB_DEV_USER_USERNAME" Value="dibdev" />
+              <ElementEnvironment Include="DIB_DEV_USER_PWDLESS_SUDO" Value="yes" />
+              <ElementEnvironment Include="DIB_DEV_USER_AUTHORIZED_KEYS" Value="$(MSBuildProjectDirectory)/dev.pub" />
+              <ElementEnvironment Include="DIB_APT_CONF" Value="$(MSBuildProjectDirectory)/my-apt.conf" />
+            </ItemGroup>
+            """);
+        var elements = Path.Combine(s_project.Directory, "elements");
+        Directory.CreateDirectory(elements);
+        foreach (var element in Elements)
+            Command.RunChecked("cp", "-a", Path.Combine(DibElements, element), elements);
+        // A user of sysctl (which only ships commands), as an element of the user's would be.
+        AddScript(elements, "sysctl-user", "install.d/60-forwarding", "sysctl-write-value net.ipv4.ip_forward 1");
+        File.WriteAllText(Path.Combine(elements, "sysctl-user", "element-deps"), "sysctl\n");
+        AddScript(elements, "two-kernels", "install.d/60-two-kernels",
+            $"mkdir -p /boot && cd /boot && for f in {string.Join(' ', OldKernels)}; do echo \"$f\" > \"$f\"; done");
+        File.WriteAllText(Path.Combine(s_project.Directory, "dev.pub"), DevUserKey + "\n");
+        File.WriteAllText(Path.Combine(s_project.Directory, "my-apt.conf"), "Acquire::Retries \"7\";\n");
+        s_build = s_project.Build();
+        if (s_build.Succeeded)
+            s_listing = Command.RunChecked("tar", "-tvf", Tar).Split('\n');
+    }
+
+    /// <summary>Writes an executable bash script into a (new) element of the project.</summary>
+    private static void AddScript(string elements, string element, string relative, string body)
+    {
+        var path = Path.Combine(elements, element, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, $"#!/bin/bash\nset -eu\n{body}\n");
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+    }
+
+    [ClassCleanup]
+    public static void Cleanup() => s_project?.Dispose();
+
+    private static string Tar => Path.Combine(s_project.OutputDirectory(), "dib-elements.tar");
+
+    private static string Entry(string path)
+    {
+        var line = Listed(path);
+        var name = line[(line.IndexOf(" ./", StringComparison.Ordinal) is >= 0 and var dot ? dot + 1 : line.LastIndexOf(' ') + 1)..];
+        return Command.RunChecked("tar", "-xOf", Tar, name);
+    }
+
+    /// <summary>The `tar -tv` line of <paramref name="path"/>: mode, owner, size, date, name (and link target).</summary>
+    private static string Listed(string path)
+    {
+        s_build.AssertSucceeded();
+        var relative = path.TrimStart('/');
+        var line = s_listing.FirstOrDefault(l => l.EndsWith(" ./" + relative, StringComparison.Ordinal) || l.EndsWith(" " + relative, StringComparison.Ordinal)
+            || l.Contains(" ./" + relative + " -> ", StringComparison.Ordinal) || l.Contains(" " + relative + " -> ", StringComparison.Ordinal));
+        Assert.IsNotNull(line, $"{path} is not in the image");
+        return line;
+    }
+
+    private static string FromPackage(string relative) => File.ReadAllText(Path.Combine(DibElements, relative));
+
+    [TestMethod]
+    public void Build_TakesTheElementsFromTheProjectNotTheSdk()
+    {
+        s_build.AssertSucceeded();
+        foreach (var element in Elements)
+            StringAssert.Contains(s_build.Output, $"Element '{element}' in {Path.Combine(s_project.Directory, "elements", element)} overrides",
+                "the copy of diskimage-builder's element is used, and the build says so");
+    }
+
+    [TestMethod]
+    public void Modprobe_BlacklistsTheModulesOfTheVariable_AndCopiesEveryElementsModprobeD()
+    {
+        Assert.AreEqual("blacklist floppy\nblacklist pcspkr\n", Entry("/etc/modprobe.d/blacklist.conf"));
+        // disable-nouveau ships only modprobe.d/: modprobe's extra-data.d finds it through get_image_element_array.
+        Assert.AreEqual(FromPackage("disable-nouveau/modprobe.d/disable-nouveau.conf"), Entry("/etc/modprobe.d/disable-nouveau.conf"));
+    }
+
+    [TestMethod]
+    public void JournalToConsole_ForwardsTheJournal()
+    {
+        StringAssert.Contains(Entry("/etc/systemd/journald.conf.d/log-to-console.conf"), "ForwardToConsole=true");
+    }
+
+    [TestMethod]
+    public void Growroot_InstallsItsScriptAndEnablesItsUnit_WithGrowpart()
+    {
+        StringAssert.StartsWith(Listed("/usr/local/sbin/growroot"), "-rwxr-xr-x 0/0 ");
+        Assert.AreEqual(FromPackage("growroot/init-scripts/systemd/growroot.service"), Entry("/usr/lib/systemd/system/growroot.service"));
+        StringAssert.Contains(Listed("/etc/systemd/system/multi-user.target.wants/growroot.service"), "growroot.service");
+        Listed("/usr/bin/growpart");
+    }
+
+    [TestMethod]
+    public void EnableSerialConsole_InstallsItsUdevRule()
+    {
+        Assert.AreEqual(FromPackage("enable-serial-console/install.d/serial-console-udev.rules"),
+            Entry("/etc/udev/rules.d/99-serial-console.rules"));
+    }
+
+    [TestMethod]
+    public void RuntimeSshHostKeys_LeavesNoHostKey_AndEnablesKeyGenerationAtBoot()
+    {
+        Assert.IsFalse(s_listing.Any(l => l.Contains("./etc/ssh/ssh_host_", StringComparison.Ordinal)),
+            string.Join('\n', s_listing.Where(l => l.Contains("./etc/ssh/", StringComparison.Ordinal))));
+        Listed("/usr/local/sbin/runtime-ssh-host-keys.sh");
+        Listed("/etc/systemd/system/multi-user.target.wants/ssh-keygen.service");
+    }
+
+    [TestMethod]
+    public void OpensshServer_IsInstalledEnabledAndHardened()
+    {
+        Listed("/usr/sbin/sshd");
+        Listed("/etc/systemd/system/multi-user.target.wants/ssh.service");
+        StringAssert.Contains(Entry("/etc/ssh/sshd_config"), "KexAlgorithms curve25519-sha256@libssh.org");
+    }
+
+    [TestMethod]
+    public void DynamicLogin_InstallsItsScriptAndEnablesItsUnit()
+    {
+        StringAssert.StartsWith(Listed("/usr/local/bin/dynamic-login"), "-rwxr-xr-x 0/0 ");
+        Listed("/etc/systemd/system/multi-user.target.wants/dynamic-login.service");
+    }
+
+    [TestMethod]
+    public void Devuser_CreatesTheUserWithSudoAndTheKey()
+    {
+        StringAssert.Contains(Entry("/etc/passwd"), "\ndibdev:x:");
+        Assert.AreEqual("dibdev ALL=(ALL) NOPASSWD:ALL\n", Entry("/etc/sudoers.d/dibdev"));
+        StringAssert.StartsWith(Listed("/etc/sudoers.d/dibdev"), "-r--r----- 0/0 ");
+        Assert.AreEqual(DevUserKey + "\n", Entry("/home/dibdev/.ssh/authorized_keys"));
+        var user = Entry("/etc/passwd").Split('\n').Single(l => l.StartsWith("dibdev:", StringComparison.Ordinal)).Split(':');
+        StringAssert.Contains(Listed("/home/dibdev/.ssh/authorized_keys"), $" {user[2]}/{user[3]} ", "the key belongs to the user");
+    }
+
+    [TestMethod]
+    public void DhcpAllInterfaces_InstallsItsScriptUnitAndRule_WithItsPackages()
+    {
+        StringAssert.StartsWith(Listed("/usr/local/sbin/dhcp-all-interfaces.sh"), "-rwxr-xr-x");
+        StringAssert.Contains(Entry("/usr/lib/systemd/system/dhcp-interface@.service"), "TimeoutStartSec=60s", "DIB_DHCP_TIMEOUT's default, doubled");
+        Listed("/etc/udev/rules.d/99-dhcp-all-interfaces.rules");
+        Listed("/usr/sbin/ifup");
+        Listed("/usr/bin/ndisc6");
+    }
+
+    [TestMethod]
+    public void ElementManifest_ListsTheElementsOfTheBuild()
+    {
+        var manifest = Entry("/etc/dib-manifests/dib-element-manifest").Split('\n');
+        foreach (var element in Elements)
+            CollectionAssert.Contains(manifest, element);
+    }
+
+    [TestMethod]
+    public void Sysctl_ItsCommandsWorkForOtherElements()
+    {
+        Assert.AreEqual("net.ipv4.ip_forward = 1", Entry("/etc/sysctl.d/net.ipv4.ip_forward.conf").Trim().Split('\n').Last());
+    }
+
+    [TestMethod]
+    public void CleanupKernelInitrd_KeepsOnlyTheFilesOfTheBootKernel_ThroughTheSdksImgFunctions()
+    {
+        s_build.AssertSucceeded();
+        foreach (var file in OldKernels)
+            Assert.IsFalse(s_listing.Any(l => l.EndsWith("boot/" + file, StringComparison.Ordinal)), $"{file} was removed");
+        // Regular files only: / also holds the links vmlinuz and vmlinuz.old to the kernel in /boot.
+        var kernel = s_listing.Where(l => l.StartsWith('-')).Select(l => l.Split(' ').Last())
+            .Where(n => n.Contains("boot/vmlinuz-", StringComparison.Ordinal)).ToList();
+        Assert.HasCount(1, kernel, "debian-minimal's own kernel stays: the newest version");
+        Listed("/boot/initrd.img-" + kernel[0].Split("vmlinuz-")[1]);
+    }
+
+    [TestMethod]
+    public void AptConf_CopiesTheFile()
+    {
+        Assert.AreEqual("Acquire::Retries \"7\";\n", Entry("/etc/apt/apt.conf"));
+    }
+}
