@@ -56,10 +56,17 @@ public static class PhaseScripts
         var warnings = order.Skipped
             // Subdirectories are how install-types ships alternatives; they are data, not forgotten scripts.
             .Where(skipped => merged[skipped.Name].Entry is not DirectoryInfo)
+            // So is a file that a script of its own element in this phase names, as diskimage-builder's
+            // dhcp-all-interfaces installs its unit and udev rule from install.d: used, not forgotten.
+            .Where(skipped => !UsedByItsElement(skipped.Name, merged[skipped.Name].Element, scripts))
             .Select(skipped => Describe(phase, merged[skipped.Name].Element, skipped))
             .ToList();
         return new PhaseScriptList(phase, scripts.AsReadOnly(), warnings.AsReadOnly());
     }
+
+    private static bool UsedByItsElement(string name, Element element, IEnumerable<PhaseScript> scripts) =>
+        scripts.Where(script => script.ElementName == element.Name)
+            .Any(script => ElementFile.Read(script.FullPath, File.ReadAllText, element.Name).Contains(name, StringComparison.Ordinal));
 
     private static IReadOnlyList<FileSystemInfo> List(Element element, string directory) =>
         ElementFile.Read<IReadOnlyList<FileSystemInfo>>(directory,

@@ -90,6 +90,24 @@ public sealed class PhaseScriptsTests
     }
 
     [TestMethod]
+    public void Collect_DataFilesThatAScriptOfTheirElementUses_AreNotWarned()
+    {
+        using var tree = new TempElementTree();
+        tree.AddFile("dhcp", "install.d/50-dhcp", "#!/bin/bash\ninstall -m 0644 $(dirname $0)/dhcp-interface@.service /usr/lib/systemd/system/\n");
+        File.SetUnixFileMode(Path.Combine(tree.ElementsDir(), "dhcp", "install.d", "50-dhcp"), (UnixFileMode)0b111_101_101);
+        tree.AddFile("dhcp", "install.d/dhcp-interface@.service", "[Unit]\n");
+        tree.AddFile("dhcp", "install.d/forgotten.sh", "#!/bin/bash\n");
+        tree.AddFile("other", "install.d/10-other", "#!/bin/bash\necho forgotten.sh\n");
+        File.SetUnixFileMode(Path.Combine(tree.ElementsDir(), "other", "install.d", "10-other"), (UnixFileMode)0b111_101_101);
+
+        var list = PhaseScripts.Collect(tree.Set("dhcp", "other"), PhaseNames.Install);
+
+        CollectionAssert.AreEqual(new[] { "10-other", "50-dhcp" }, list.Scripts.Select(script => script.Name).ToArray());
+        Assert.HasCount(1, list.Warnings, string.Join('\n', list.Warnings));
+        Assert.Contains("install.d/forgotten.sh", list.Warnings[0], "another element's script naming it does not count");
+    }
+
+    [TestMethod]
     public void Collect_PhaseThatNoElementHas_IsEmpty()
     {
         using var tree = new TempElementTree();
