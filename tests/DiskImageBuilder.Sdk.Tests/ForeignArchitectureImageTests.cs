@@ -6,9 +6,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// Debian VM images of the three architectures this host can only emulate, built once in one TargetArchs build
 /// (three inner builds in parallel, their scripts under qemu-user), read back and booted with plain emulation:
 /// arm64 with UEFI (AAVMF) on QEMU's virt machine, ppc64el with Open Firmware (SLOF) on pseries, i386 with SeaBIOS.
-/// The build of the three under emulation took more than 20 minutes on the 2-core reference host (the kernels'
-/// initramfs under qemu-user costs most), more than the CI budget leaves, so the class runs only when
-/// DIB_TEST_FOREIGN_ARCHS=1; otherwise its tests are skipped with that reason.
+/// The build and the boots are <see cref="ForeignArchitectureBuild"/>'s, which a whole-suite run starts in the
+/// background. They run only with DIB_TEST_FOREIGN_ARCHS=1 (see <see cref="BackgroundBuilds"/>).
 /// </summary>
 [TestClass]
 [TestCategory(TestCategories.Root)]
@@ -16,47 +15,29 @@ namespace DiskImageBuilder.Sdk.Tests;
 [TestCategory(TestCategories.Network)]
 public sealed class ForeignArchitectureImageTests
 {
-    private static ImageProject s_project = null!;
-    private static BuildResult s_build = null!;
+    private static ForeignArchitectureBuild.Result s_run = null!;
 
-    private const string Switch = "DIB_TEST_FOREIGN_ARCHS";
-
-    private static bool Enabled => Environment.GetEnvironmentVariable(Switch) == "1";
-
-    private static void RequireEnabled()
+    private static void RequireBuilt()
     {
-        if (!Enabled)
-            Assert.Inconclusive($"Emulated builds of arm64, ppc64el and i386 take longer than the CI budget; set {Switch}=1 to run them.");
-        s_build.AssertSucceeded();
+        if (!BackgroundBuilds.ForeignArchitecturesWanted)
+            Assert.Inconclusive("The emulated builds and boots of arm64, ppc64el and i386 take about half an hour, more than the default suite's budget leaves; set DIB_TEST_FOREIGN_ARCHS=1 to run them.");
+        s_run.Build.AssertSucceeded();
     }
 
-    private static string Raw(string arch) => Path.Combine(s_project.OutputDirectory(arch), "foreign.raw");
+    private static ImageProject Project => s_run.Project;
+
+    private static string Raw(string arch) => s_run.Raw(arch);
 
     [ClassInitialize]
     public static void BuildOnce(TestContext context)
     {
         _ = context;
-        if (!Enabled)
-            return;
-        s_project = ImageProject.Create("foreign", """
-              <PropertyGroup>
-                <TargetArchs>arm64;ppc64el;i386</TargetArchs>
-                <ImageFormats>raw</ImageFormats>
-                <ElementsPath>elements</ElementsPath>
-              </PropertyGroup>
-              <ItemGroup>
-                <Element Include="debian-minimal" />
-                <Element Include="vm" />
-                <Element Include="arch-probe" />
-                <ElementEnvironment Include="DIB_INITRAMFS_MODULES" Value="list" />
-              </ItemGroup>
-            """);
-        s_project.AddTestElement("arch-probe");
-        s_build = s_project.Run("build", TimeSpan.FromMinutes(60));
+        if (BackgroundBuilds.ForeignArchitecturesWanted)
+            s_run = ForeignArchitectureBuild.Wait();
     }
 
     [ClassCleanup]
-    public static void Cleanup() => s_project?.Dispose();
+    public static void Cleanup() => s_run?.Project.Dispose();
 
     private static long StartBytes(string arch, int index) =>
         ImageFiles.PartitionTable(Raw(arch)).GetProperty("partitions")[index].GetProperty("start").GetInt64() * 512;
@@ -67,7 +48,7 @@ public sealed class ForeignArchitectureImageTests
     [DataRow("i386", "i686", "bios uefi", 0)]
     public void Build_ScriptsRunAsTheTargetArchitecture(string arch, string uname, string firmware, int rootIndex)
     {
-        RequireEnabled();
+        RequireBuilt();
         var offset = StartBytes(arch, rootIndex);
         Assert.AreEqual(uname, ImageFiles.ReadFile(Raw(arch), "/etc/dib-probe/uname", offset).Trim(), "uname -m in the chroot");
         Assert.AreEqual(arch, ImageFiles.ReadFile(Raw(arch), "/etc/dib-probe/dpkg-arch", offset).Trim());
@@ -78,7 +59,7 @@ public sealed class ForeignArchitectureImageTests
     [TestMethod]
     public void Arm64_DefaultsToTheEfiLayoutWithGrubAtTheRemovableMediaPathAndTtyAMA0()
     {
-        RequireEnabled();
+        RequireBuilt();
         var partitions = ImageFiles.PartitionTable(Raw("arm64")).GetProperty("partitions").EnumerateArray().ToList();
         Assert.AreEqual("C12A7328-F81F-11D2-BA4B-00A0C93EC93B", partitions[0].GetProperty("type").GetString(), "ESP first");
         var listing = Command.Run("mdir", ["-i", $"{Raw("arm64")}@@{StartBytes("arm64", 0)}", "-/", "-b", "::/EFI"]);
@@ -86,15 +67,25 @@ public sealed class ForeignArchitectureImageTests
         StringAssert.Contains(listing.Output, "::/EFI/BOOT/BOOTAA64.EFI");
         StringAssert.Contains(listing.Output, "::/EFI/debian/grubaa64.efi");
         StringAssert.Contains(ImageFiles.ReadFile(Raw("arm64"), "/boot/grub/grub.cfg", StartBytes("arm64", 2)), "console=ttyAMA0,115200");
-        var packages = File.ReadAllLines(Path.Combine(s_project.OutputDirectory("arm64"), "foreign.manifests", "packages.txt"));
+        var packages = File.ReadAllLines(Path.Combine(Project.OutputDirectory("arm64"), "foreign.manifests", "packages.txt"));
         Assert.IsTrue(packages.Any(l => l.StartsWith("linux-image-cloud-arm64\t", StringComparison.Ordinal)));
         Assert.IsTrue(packages.Any(l => l.StartsWith("grub-efi-arm64-bin\t", StringComparison.Ordinal)));
     }
 
     [TestMethod]
+    public void InitramfsModules_TheListPolicyIsInTheImageBeforeAnyKernelUpdate()
+    {
+        RequireBuilt();
+        var offset = StartBytes("arm64", 2);
+        StringAssert.Contains(ImageFiles.ReadFile(Raw("arm64"), "/etc/initramfs-tools/conf.d/dib-modules", offset), "MODULES=list");
+        var modules = ImageFiles.ReadFile(Raw("arm64"), "/usr/share/initramfs-tools/modules.d/dib-modules", offset).Split('\n');
+        CollectionAssert.IsSubsetOf(new[] { "virtio_pci", "virtio_blk", "ext4" }, modules);
+    }
+
+    [TestMethod]
     public void Ppc64el_HasAPrepPartitionHoldingGrubsOpenFirmwareImageAndHvc0()
     {
-        RequireEnabled();
+        RequireBuilt();
         var partitions = ImageFiles.PartitionTable(Raw("ppc64el")).GetProperty("partitions").EnumerateArray().ToList();
         Assert.AreEqual("41", partitions[0].GetProperty("type").GetString(), "PReP boot partition first");
         var prep = new byte[4];
@@ -111,8 +102,8 @@ public sealed class ForeignArchitectureImageTests
     [TestMethod]
     public void I386_IsARealI386TreeWithThe686KernelAndBiosGrub()
     {
-        RequireEnabled();
-        var packages = File.ReadAllLines(Path.Combine(s_project.OutputDirectory("i386"), "foreign.manifests", "packages.txt"));
+        RequireBuilt();
+        var packages = File.ReadAllLines(Path.Combine(Project.OutputDirectory("i386"), "foreign.manifests", "packages.txt"));
         Assert.IsTrue(packages.Any(l => l.StartsWith("linux-image-686\t", StringComparison.Ordinal)), "the 686 kernel");
         Assert.IsTrue(packages.Any(l => l.StartsWith("libc6\t", StringComparison.Ordinal) && l.EndsWith("\ti386", StringComparison.Ordinal)), "i386 libc");
         var sector0 = new byte[512];
@@ -122,7 +113,7 @@ public sealed class ForeignArchitectureImageTests
         Assert.IsTrue(ImageFiles.Exists(Raw("i386"), "/boot/grub/i386-pc/core.img"));
     }
 
-    // Plain emulation of another architecture is slow: a budget of 8 minutes each (measured figures in bench/arch.sh's report).
+    // Plain emulation of another architecture is slow: ForeignArchitectureBuild.BootBudget (8 minutes) each.
     [TestMethod]
     [TestCategory(TestCategories.Qemu)]
     [DataRow("arm64")]
@@ -130,7 +121,9 @@ public sealed class ForeignArchitectureImageTests
     [DataRow("i386")]
     public void Boot_ReachesTheLoginPrompt(string arch)
     {
-        RequireEnabled();
-        QemuBoot.AssertReachesLogin(Raw(arch), "raw", TimeSpan.FromMinutes(8), Path.Combine(s_project.Directory, $"boot-{arch}-console.log"), arch: arch);
+        RequireBuilt();
+        var outcome = s_run.Boots[arch];
+        Assert.IsTrue(outcome.ReachedLogin,
+            $"{arch}: no login prompt after {outcome.Elapsed.TotalSeconds:F0} s; last console lines:\n" + string.Join('\n', outcome.Console.Split('\n').TakeLast(40)));
     }
 }

@@ -82,6 +82,9 @@ internal sealed class ImageProject : IDisposable
         }
     }
 
+    // Builds in the background (ForeignArchitectureBuild) append to build-times.tsv beside the test that runs.
+    private static readonly Lock BuildTimesGate = new();
+
     /// <summary>Runs `dotnet build` (or another verb) on the project, with a binary log per build.</summary>
     public BuildResult Build(params string[] arguments) => Run("build", arguments);
 
@@ -104,8 +107,9 @@ internal sealed class ImageProject : IDisposable
             });
         File.WriteAllText(Path.Combine(Directory, $"{verb}-{_builds}.log"), result.Output);
         // One line per build of the run, to see where the suite's time goes (bench/suite-time.sh reads it).
-        File.AppendAllText(Path.Combine(System.IO.Directory.GetParent(Directory)!.FullName, "build-times.tsv"),
-            $"{DateTime.UtcNow:HH:mm:ss}\t{Name}\t{verb}\t{started.Elapsed.TotalSeconds:F0}\t{result.ExitCode}\n");
+        lock (BuildTimesGate)
+            File.AppendAllText(Path.Combine(System.IO.Directory.GetParent(Directory)!.FullName, "build-times.tsv"),
+                $"{DateTime.UtcNow:HH:mm:ss}\t{Name}\t{verb}\t{started.Elapsed.TotalSeconds:F0}\t{result.ExitCode}\n");
         return new BuildResult(result.ExitCode, result.Output, binlog);
     }
 

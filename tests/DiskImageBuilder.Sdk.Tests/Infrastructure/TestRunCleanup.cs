@@ -10,6 +10,18 @@ public static class TestRunCleanup
     [AssemblyCleanup]
     public static void RemoveRunFolder()
     {
+        // Work started in the background ends (its builds and boots have their own time limits) before its folder goes.
+        if (ForeignArchitectureBuild.Started)
+        {
+            try
+            {
+                ForeignArchitectureBuild.Wait();
+            }
+            catch (Exception)
+            {
+                // Its class reported the failure; the folder goes anyway.
+            }
+        }
         if (Environment.GetEnvironmentVariable("DIB_KEEP_TEST_PROJECTS") == "1" || !PackedSdk.WasPacked)
             return;
         try
