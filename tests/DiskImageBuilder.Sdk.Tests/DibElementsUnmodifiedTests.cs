@@ -23,7 +23,8 @@ public sealed class DibElementsUnmodifiedTests
     [
         "modprobe", "disable-nouveau", "journal-to-console", "growroot", "enable-serial-console", "runtime-ssh-host-keys",
         "openssh-server", "dynamic-login", "devuser", "dhcp-all-interfaces", "install-static", "element-manifest",
-        "sysctl", "apt-conf", "cleanup-kernel-initrd",
+        "sysctl", "apt-conf", "cleanup-kernel-initrd", "dib-init-system", "cloud-init", "cloud-init-datasources",
+        "cloud-init-nocloud", "cloud-init-disable-resizefs",
     ];
 
     /// <summary>Files of two older kernel versions in /boot beside debian-minimal's kernel, as kernel upgrades leave them.</summary>
@@ -221,6 +222,31 @@ public sealed class DibElementsUnmodifiedTests
             .Where(n => n.Contains("boot/vmlinuz-", StringComparison.Ordinal)).ToList();
         Assert.HasCount(1, kernel, "debian-minimal's own kernel stays: the newest version");
         Listed("/boot/initrd.img-" + kernel[0].Split("vmlinuz-")[1]);
+    }
+
+    [TestMethod]
+    public void DibInitSystem_RecordsTheInitSystemForScripts()
+    {
+        StringAssert.Contains(Entry("/usr/local/bin/dib-init-system"), "echo systemd\n", "the helper prints the DIB_INIT_SYSTEM debian-minimal set");
+        StringAssert.StartsWith(Listed("/usr/local/bin/dib-init-system"), "-rwxrwxr-x 0/0 ");
+    }
+
+    [TestMethod]
+    public void CloudInitNocloud_InstallsCloudInitWithTheNoCloudSourceAndAnEmptySeed()
+    {
+        Listed("/usr/bin/cloud-init");
+        StringAssert.Contains(Entry("/etc/cloud/cloud.cfg.d/91-dib-cloud-init-datasources.cfg"), "datasource_list: [  NoCloud, None ]");
+        Assert.AreEqual("", Entry("/var/lib/cloud/seed/nocloud/user-data"));
+        Assert.AreEqual("", Entry("/var/lib/cloud/seed/nocloud/meta-data"));
+    }
+
+    [TestMethod]
+    public void CloudInitDisableResizefs_TakesResizefsAndGrowpartOutOfCloudInitsModules()
+    {
+        var modules = Entry("/etc/cloud/cloud.cfg").Split('\n').Select(l => l.Trim()).ToList();
+        CollectionAssert.DoesNotContain(modules, "- resizefs");
+        CollectionAssert.DoesNotContain(modules, "- growpart");
+        CollectionAssert.Contains(modules, "- bootcmd", "the other modules stay");
     }
 
     [TestMethod]
