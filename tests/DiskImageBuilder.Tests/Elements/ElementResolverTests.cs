@@ -178,6 +178,33 @@ public sealed class ElementResolverTests
         Assert.Contains("'ubuntu-minimal' (required by 'app')", error.Message);
     }
 
+    /// <summary>The built-in distro elements: Ubuntu and Debian in one image are two operating systems.</summary>
+    [TestMethod]
+    [DataRow("ubuntu", "debian")]
+    [DataRow("ubuntu", "debian-minimal")]
+    [DataRow("ubuntu-minimal", "debian-minimal")]
+    public void Resolve_BuiltInUbuntuWithDebian_FailsWithDIB2003(string ubuntu, string debian)
+    {
+        var builtIn = new ElementSearchPath([BuiltInElements()]);
+
+        var error = Assert.ThrowsExactly<DibException>(() => new ElementResolver(builtIn).Resolve([ubuntu, debian, "vm"]));
+
+        Assert.AreEqual(ErrorCodes.DuplicateProvider, error.Code);
+        Assert.Contains("'operating-system'", error.Message);
+        Assert.Contains($"'{ubuntu}'", error.Message);
+    }
+
+    private static string BuiltInElements()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "sdk", "DiskImageBuilder.Sdk", "elements");
+            if (Directory.Exists(path))
+                return path;
+        }
+        throw new InvalidOperationException("sdk/DiskImageBuilder.Sdk/elements not found above " + AppContext.BaseDirectory);
+    }
+
     [TestMethod]
     public void Resolve_RequestedElementThatAnotherElementProvides_Fails()
     {
