@@ -74,7 +74,7 @@ public sealed class ElementHostResourcesTests
     [TestMethod]
     public void EveryBuiltInElement_Passes()
     {
-        var builtIn = BuiltInElements();
+        var builtIn = SdkElementsFolder.Path;
         var elements = Directory.GetDirectories(builtIn).Select(d => Element.Load(Path.GetFileName(d), d)).ToList();
         Assert.IsGreaterThan(50, elements.Count);
         ElementHostResources.Require(elements);
@@ -149,14 +149,4 @@ public sealed class ElementHostResourcesTests
     private static readonly string[] RefusedDiskimageBuilderElements =
         ["bootloader", "dracut-ramdisk", "iso", "ramdisk", "rax-nova-agent", "yum-minimal", "zypper-minimal"];
 
-    private static string BuiltInElements()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "sdk", "DiskImageBuilder.Sdk", "elements");
-            if (Directory.Exists(path))
-                return path;
-        }
-        throw new InvalidOperationException("sdk/DiskImageBuilder.Sdk/elements not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -185,7 +185,7 @@ public sealed class ElementResolverTests
     [DataRow("ubuntu-minimal", "debian-minimal")]
     public void Resolve_BuiltInUbuntuWithDebian_FailsWithDIB2003(string ubuntu, string debian)
     {
-        var builtIn = new ElementSearchPath([BuiltInElements()]);
+        var builtIn = new ElementSearchPath([SdkElementsFolder.Path]);
 
         var error = Assert.ThrowsExactly<DibException>(() => new ElementResolver(builtIn).Resolve([ubuntu, debian, "vm"]));
 
@@ -194,16 +194,6 @@ public sealed class ElementResolverTests
         Assert.Contains($"'{ubuntu}'", error.Message);
     }
 
-    private static string BuiltInElements()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "sdk", "DiskImageBuilder.Sdk", "elements");
-            if (Directory.Exists(path))
-                return path;
-        }
-        throw new InvalidOperationException("sdk/DiskImageBuilder.Sdk/elements not found above " + AppContext.BaseDirectory);
-    }
 
     [TestMethod]
     public void Resolve_RequestedElementThatAnotherElementProvides_Fails()

@@ -12,16 +12,7 @@ namespace DiskImageBuilder.Tests.Elements;
 [TestClass]
 public sealed class UbuntuCloudImagesDefaultTests
 {
-    private static string Library()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "sdk", "DiskImageBuilder.Sdk", "elements", "ubuntu", "ubuntu-lib", "cloud-images.bash");
-            if (File.Exists(path))
-                return path;
-        }
-        throw new InvalidOperationException("ubuntu-lib/cloud-images.bash not found above " + AppContext.BaseDirectory);
-    }
+    private static string Library() => SdkElementsFolder.File("ubuntu", "ubuntu-lib", "cloud-images.bash");
 
     private static (int ExitCode, string Output, string Error) Bash(string script, IDictionary<string, string> environment)
     {

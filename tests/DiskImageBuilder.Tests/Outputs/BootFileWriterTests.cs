@@ -1,22 +1,14 @@
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Outputs;
 using DiskImageBuilder.Processes;
+using DiskImageBuilder.Tests.Elements;
 
 namespace DiskImageBuilder.Tests.Outputs;
 
 [TestClass]
 public sealed class BootFileWriterTests
 {
-    private static string Selector()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "sdk", "DiskImageBuilder.Sdk", "elements", "select-boot-kernel-initrd", "bin", "select-boot-kernel-initrd");
-            if (File.Exists(path))
-                return path;
-        }
-        throw new InvalidOperationException("select-boot-kernel-initrd not found above " + AppContext.BaseDirectory);
-    }
+    private static string Selector() => SdkElementsFolder.File("select-boot-kernel-initrd", "bin", "select-boot-kernel-initrd");
 
     private static string DebianTree()
     {
