@@ -10,17 +10,18 @@ set -euo pipefail
 # Foreign architectures (arm64, ppc64el, and i386 where the kernel does not run it): qemu-user-static and
 # binfmt-support run their programs, arch-test tells whether i386 runs natively; their boot tests: qemu-system-arm
 # with qemu-efi-aarch64 (AAVMF), qemu-system-ppc (SLOF comes with qemu-system-data).
+# The initramfs output's tests: cpio (GNU cpio reads the archive back).
 # The ubuntu element: cloud-image-utils, whose ubuntu-cloudimg-query knows Ubuntu's cloud image server (the
 # default of DIB_CLOUD_IMAGES).
 # A program that starts with / is a file to look for.
 packages=(mmdebstrap qemu-utils e2fsprogs util-linux squashfs-tools attr zstd fdisk gdisk qemu-system-x86 grub-pc-bin libcap2-bin skopeo umoci podman openssh-client
           dosfstools mtools xfsprogs btrfs-progs ovmf
           qemu-user-static binfmt-support arch-test qemu-system-arm qemu-efi-aarch64 qemu-system-ppc
-          cloud-image-utils)
+          cloud-image-utils cpio)
 programs=(mmdebstrap qemu-img mke2fs unshare mksquashfs getfattr zstd sfdisk sgdisk qemu-system-x86_64 grub-mkimage setcap skopeo umoci podman ssh-keyscan
           mkfs.fat mcopy mkfs.xfs mkfs.btrfs /usr/share/OVMF/OVMF_CODE_4M.fd
           qemu-aarch64-static update-binfmts arch-test qemu-system-aarch64 /usr/share/AAVMF/AAVMF_CODE.fd qemu-system-ppc64
-          ubuntu-cloudimg-query)
+          ubuntu-cloudimg-query cpio)
 missing=()
 for i in "${!programs[@]}"; do
     if [[ ${programs[$i]} == /* ]]; then

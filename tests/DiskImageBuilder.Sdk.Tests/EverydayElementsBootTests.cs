@@ -106,7 +106,7 @@ public sealed class EverydayElementsBootTests
         using var machine = QemuSerialSession.Start(overlay, "qcow2", Path.Combine(s_project.Directory, "boot-console.log"),
             "-kernel", kernel, "-initrd", initrd, "-append", append, "-serial", "null", "-nic", "none");
         machine.WaitFor("login: ", TimeSpan.FromSeconds(300));
-        LogInAsRoot(machine);
+        machine.LogInAsRootOnceDynamicLoginRan(s_rootPassword);
         var results = new Dictionary<string, ProcessResultText>(StringComparer.Ordinal);
         foreach (var (name, command) in new[]
                  {
@@ -121,23 +121,6 @@ public sealed class EverydayElementsBootTests
                  })
             results[name] = machine.Run(command, TimeSpan.FromSeconds(180));
         return results;
-    }
-
-    /// <summary>Root's password comes from dynamic-login, which may still be running when the prompt shows: retry a few times.</summary>
-    private static void LogInAsRoot(QemuSerialSession machine)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            machine.Type("root\n");
-            machine.WaitFor("Password: ", TimeSpan.FromSeconds(60));
-            machine.Type(s_rootPassword + "\n");
-            if (machine.WaitForAny(TimeSpan.FromSeconds(60), "# ", "Login incorrect").Match == 0)
-                return;
-            if (attempt == 5)
-                Assert.Fail("root's password from rootpwd= was refused five times: " + machine.Transcript[^2000..]);
-            Thread.Sleep(TimeSpan.FromSeconds(5));
-            machine.WaitFor("login: ", TimeSpan.FromSeconds(60));
-        }
     }
 
     /// <summary>Copies the one /boot file whose name starts with <paramref name="prefix"/> out of the image.</summary>

@@ -89,6 +89,7 @@ public sealed class ImageBuildPlan
         // diskimage-builder's baremetal: the image's kernel and initrd beside it.
         if (elements.Any(e => e.Name == ElementNames.Baremetal))
             formats = [.. ImageFormatList.All.Where(f => formats.Contains(f) || f.Name is "kernel" or "initrd")];
+        formats = RamdiskFormats(formats, elements, log);
         RequireOneOf("Qcow2Compression", settings.Qcow2Compression, QemuImgConverter.Qcow2Compressions);
         RequireOneOf("VhdSubformat", settings.VhdSubformat, QemuImgConverter.VhdSubformats);
         plan.ChecksumAlgorithms = Checksums.Parse(settings.ImageChecksums);
@@ -123,6 +124,25 @@ public sealed class ImageBuildPlan
         ElementHostResources.Require(elements);
         plan.UserEnvironment = UserVariables.Collect(settings.ElementEnvironment);
         return plan;
+    }
+
+    /// <summary>
+    /// The ramdisk element: the kernel and the whole tree as an initramfs, named NAME.kernel and NAME.initramfs as
+    /// diskimage-builder's ramdisk names them. Without the vm element no disk is made (it would have no bootloader).
+    /// </summary>
+    private static IReadOnlyList<ImageFormat> RamdiskFormats(IReadOnlyList<ImageFormat> formats, IReadOnlyList<Element> elements, IBuildLog log)
+    {
+        if (!elements.Any(e => e.Name == ElementNames.Ramdisk))
+            return formats;
+        var chosen = ImageFormatList.All.Where(f => formats.Contains(f) || f.Name is "kernel" or "initramfs")
+            .Select(f => f.Name == "kernel" ? f with { FileSuffix = ".kernel" } : f).ToList();
+        if (!elements.Any(e => e.Name == ElementNames.Vm) && chosen.Any(f => f.FromDisk))
+        {
+            log.Progress($"{ElementNames.Ramdisk}: the image runs from RAM; not writing {string.Join(", ", chosen.Where(f => f.FromDisk).Select(f => f.Name))} " +
+                $"(add the {ElementNames.Vm} element for a bootable disk as well)");
+            chosen.RemoveAll(f => f.FromDisk);
+        }
+        return chosen;
     }
 
     /// <summary>Every host program the build will run: the core tools, the elements' host-tools files, the formats' writers.</summary>

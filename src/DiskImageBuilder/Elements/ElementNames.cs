@@ -25,5 +25,9 @@ public static class ElementNames
 
     /// <summary>In the element set, no disk is made: the formats made from the tree (tar, squashfs, oci...) are still written.</summary>
     public const string NoFinalImage = "no-final-image";
+    /// <summary>Writes the image's kernel and initrd beside it (formats kernel and initrd).</summary>
     public const string Baremetal = "baremetal";
+
+    /// <summary>Writes the kernel and the whole tree as an initramfs (NAME.kernel, NAME.initramfs); no disk unless <see cref="Vm"/> is there too.</summary>
+    public const string Ramdisk = "ramdisk";
 }

@@ -23,6 +23,8 @@ public static class ImageFormatList
         // The image's own kernel and initrd (diskimage-builder's baremetal element), copied from the tree's /boot.
         new("kernel", ".vmlinuz", FromDisk: false, null, null),
         new("initrd", ".initrd", FromDisk: false, null, null),
+        // The whole tree as the initramfs of a machine that runs from RAM (the ramdisk element), zstd-compressed.
+        new("initramfs", ".initramfs", FromDisk: false, "zstd", "zstd"),
     ];
 
     /// <summary>The names, for messages and docs.</summary>

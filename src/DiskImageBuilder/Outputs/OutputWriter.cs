@@ -6,7 +6,7 @@ namespace DiskImageBuilder.Outputs;
 
 /// <summary>
 /// Writes one output file of a format: from the raw disk through qemu-img (or a sparse copy for raw),
-/// or from the root tree (tar, tgz, squashfs, OCI and docker archives). Every writer writes a
+/// or from the root tree (tar, tgz, squashfs, OCI and docker archives, the initramfs). Every writer writes a
 /// temporary name and renames, so no partial file ever has an output's name.
 /// </summary>
 public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
@@ -48,6 +48,9 @@ public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
                 break;
             case "docker":
                 await new DockerArchive(new RootTreeTar(runner, log)).WriteAsync(tree, outputPath, ContainerOptions(options), cancellationToken);
+                break;
+            case "initramfs":
+                await new InitramfsWriter(runner, log).WriteAsync(tree, outputPath, cancellationToken);
                 break;
             case "kernel" or "initrd":
                 await new BootFileWriter(runner).WriteAsync(format.Name, tree, outputPath, options, cancellationToken);

@@ -44,7 +44,14 @@ internal sealed partial class QemuSerialSession : IDisposable
     }
 
     /// <summary>Boots <paramref name="image"/> with 1 GiB of memory; <paramref name="extraArguments"/> add devices (e.g. a NIC).</summary>
-    public static QemuSerialSession Start(string image, string format, string consoleLog, params string[] extraArguments)
+    public static QemuSerialSession Start(string image, string format, string consoleLog, params string[] extraArguments) =>
+        Launch(consoleLog, 1024, ["-drive", $"file={image},format={format},if=virtio", .. extraArguments]);
+
+    /// <summary>Boots a machine with no disk at all (a ramdisk given with -kernel and -initrd in <paramref name="arguments"/>).</summary>
+    public static QemuSerialSession StartDiskless(string consoleLog, int memoryMiB, params string[] arguments) =>
+        Launch(consoleLog, memoryMiB, arguments);
+
+    private static QemuSerialSession Launch(string consoleLog, int memoryMiB, string[] arguments)
     {
         var start = new ProcessStartInfo("qemu-system-x86_64")
         {
@@ -53,8 +60,8 @@ internal sealed partial class QemuSerialSession : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in (string[])["-accel", "tcg", "-m", "1024", "-nographic", "-serial", "mon:stdio", "-no-reboot",
-                     "-drive", $"file={image},format={format},if=virtio", .. extraArguments])
+        foreach (var arg in (string[])["-accel", "tcg", "-m", memoryMiB.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "-nographic", "-serial", "mon:stdio", "-no-reboot", .. arguments])
             start.ArgumentList.Add(arg);
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("qemu-system-x86_64 did not start");
@@ -114,6 +121,26 @@ internal sealed partial class QemuSerialSession : IDisposable
         Type(password + "\n");
         if (WaitForAny(timeout, "$ ", "# ", "Login incorrect").Match == 2)
             Assert.Fail($"Login as {user} was refused on the serial console:\n{Tail(Transcript, 20)}");
+    }
+
+    /// <summary>
+    /// Logs in as root with a password that dynamic-login sets from the kernel command line, which may still be
+    /// running when the prompt shows: tries up to five times, then fails the test.
+    /// </summary>
+    public void LogInAsRootOnceDynamicLoginRan(string password)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Type("root\n");
+            WaitFor("Password: ", TimeSpan.FromSeconds(60));
+            Type(password + "\n");
+            if (WaitForAny(TimeSpan.FromSeconds(60), "# ", "Login incorrect").Match == 0)
+                return;
+            if (attempt == 5)
+                Assert.Fail("root's password from rootpwd= was refused five times: " + Tail(Transcript, 40));
+            Thread.Sleep(TimeSpan.FromSeconds(5));
+            WaitFor("login: ", TimeSpan.FromSeconds(60));
+        }
     }
 
     /// <summary>

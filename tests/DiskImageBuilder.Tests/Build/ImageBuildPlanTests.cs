@@ -99,6 +99,56 @@ public sealed class ImageBuildPlanTests
     }
 
     [TestMethod]
+    public void Create_RamdiskElementWithoutVm_WritesKernelAndInitramfsNamedAsDiskimageBuilderDoes_AndNoDisk()
+    {
+        using var tree = new TempElementTree();
+        var log = new RecordingBuildLog();
+        var plan = ImageBuildPlanWithLog(tree, "qcow2;tar", ["ramdisk"], log);
+
+        CollectionAssert.AreEqual(new[] { "tar", "kernel", "initramfs" }, plan.Outputs.Select(o => o.Format.Name).ToList());
+        CollectionAssert.AreEqual(new[] { "img.tar", "img.kernel", "img.initramfs" }, plan.Outputs.Select(o => Path.GetFileName(o.Path)).ToList());
+        Assert.IsFalse(plan.NeedsDisk, "a disk without a bootloader is not written next to a ramdisk");
+        Assert.IsTrue(log.Lines.Any(m => m.Contains("ramdisk: the image runs from RAM; not writing qcow2", StringComparison.Ordinal)),
+            string.Join("\n", log.Lines));
+    }
+
+    [TestMethod]
+    public void Create_RamdiskElementWithVm_KeepsTheDiskAsWell()
+    {
+        using var tree = new TempElementTree();
+        var plan = ImageBuildPlanWithLog(tree, "qcow2", ["ramdisk", "vm"], new RecordingBuildLog());
+
+        CollectionAssert.AreEqual(new[] { "qcow2", "kernel", "initramfs" }, plan.Outputs.Select(o => o.Format.Name).ToList());
+        Assert.IsTrue(plan.NeedsDisk);
+    }
+
+    [TestMethod]
+    public void Create_InitramfsFormat_IsATreeFormatThatNeedsZstd()
+    {
+        using var tree = new TempElementTree();
+        var plan = Create(tree, s => s with { ImageFormats = "initramfs" });
+
+        Assert.AreEqual("img.initramfs", Path.GetFileName(plan.Outputs.Single().Path));
+        Assert.IsFalse(plan.NeedsDisk);
+        Assert.IsTrue(plan.HostTools().Any(t => t.Program == "zstd" && t.Package == "zstd"));
+    }
+
+    private static ImageBuildPlan ImageBuildPlanWithLog(TempElementTree tree, string formats, string[] elements, RecordingBuildLog log)
+    {
+        var os = tree.AddElement("my-os", provides: ["operating-system"]);
+        var settings = new ImageSettings
+        {
+            ProjectDirectory = tree.Root,
+            OutputDirectory = Path.Combine(tree.Root, "bin"),
+            ImageName = "img",
+            TargetArch = "amd64",
+            ImageFormats = formats,
+        };
+        return ImageBuildPlan.Create(settings, [Element.Load("my-os", os), .. elements.Select(e => Element.Load(e, tree.AddElement(e)))],
+            new WorkFolder(Path.Combine(tree.Root, "obj", "dib"), "img"), log, blockDeviceVariable: "");
+    }
+
+    [TestMethod]
     public void Create_KernelAndInitrdFormats_AreTreeFormatsWithoutTheElement()
     {
         using var tree = new TempElementTree();
