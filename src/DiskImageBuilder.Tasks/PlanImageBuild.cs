@@ -46,6 +46,7 @@ public sealed class PlanImageBuild : DibTask
     public string Qcow2Compression { get; set; } = "zstd";
     public string VhdSubformat { get; set; } = "dynamic";
     public string ImageChecksums { get; set; } = "sha256";
+    public string RamdiskMemory { get; set; } = "2GiB";
     public string? ContainerRepository { get; set; }
     public string ContainerTag { get; set; } = "latest";
     /// <summary>ContainerLabel items: Identity = key, metadata Value.</summary>
@@ -123,6 +124,7 @@ public sealed class PlanImageBuild : DibTask
             Qcow2Compression = Qcow2Compression,
             VhdSubformat = VhdSubformat,
             ImageChecksums = ImageChecksums,
+            RamdiskMemory = RamdiskMemory,
             ContainerRepository = ContainerRepository,
             ContainerTag = ContainerTag,
             ContainerLabels = TaskItems.Values(ContainerLabels),

@@ -72,6 +72,9 @@ public sealed class ImageBuildPlan
 
     public long StageCacheMaxBytes { get; private set; }
 
+    /// <summary>RamdiskMemory in bytes: the initramfs must unpack into half of it.</summary>
+    public long RamdiskMemoryBytes { get; private set; }
+
     /// <summary>The stage cache folder, or null when DiskImageCache is false.</summary>
     public string? StageCacheDirectory =>
         Settings.StageCache && !string.IsNullOrEmpty(Settings.CacheDirectory) ? Path.Combine(Settings.CacheDirectory, "stages") : null;
@@ -90,6 +93,13 @@ public sealed class ImageBuildPlan
         if (elements.Any(e => e.Name == ElementNames.Baremetal))
             formats = [.. ImageFormatList.All.Where(f => formats.Contains(f) || f.Name is "kernel" or "initrd")];
         formats = RamdiskFormats(formats, elements, log);
+        RequireKernel(formats, elements);
+        if (formats.Any(f => f.Name == "iso") && settings.TargetArch != IsoWriter.Architecture)
+        {
+            throw new DibException(ErrorCodes.UnknownImageFormat,
+                $"ImageFormats names iso, which boots {IsoWriter.Architecture} machines (BIOS and UEFI), and TargetArch is {settings.TargetArch}. " +
+                "Leave iso out for this architecture; the kernel and initramfs of the ramdisk element, or the ipxe format, boot it live instead.");
+        }
         RequireOneOf("Qcow2Compression", settings.Qcow2Compression, QemuImgConverter.Qcow2Compressions);
         RequireOneOf("VhdSubformat", settings.VhdSubformat, QemuImgConverter.VhdSubformats);
         plan.ChecksumAlgorithms = Checksums.Parse(settings.ImageChecksums);
@@ -107,6 +117,7 @@ public sealed class ImageBuildPlan
         plan.DiskSignature = ParseSignature(settings.DiskSignature);
         plan.DiskGuid = ParseGuid(settings.DiskGuid);
         plan.StageCacheMaxBytes = SizeParser.Parse(settings.StageCacheMaxSize, "DiskImageCacheMaxSize");
+        plan.RamdiskMemoryBytes = SizeParser.Parse(settings.RamdiskMemory, "RamdiskMemory");
 
         plan.LayoutSource = BlockDeviceConfigSource.Select(settings.BlockDeviceConfig,
             blockDeviceVariable ?? Environment.GetEnvironmentVariable(BlockDeviceConfigSource.EnvironmentVariable),
@@ -127,16 +138,18 @@ public sealed class ImageBuildPlan
     }
 
     /// <summary>
-    /// The ramdisk element: the kernel and the whole tree as an initramfs, named NAME.kernel and NAME.initramfs as
-    /// diskimage-builder's ramdisk names them. Without the vm element no disk is made (it would have no bootloader).
+    /// The ramdisk element and the ipxe format: the kernel and the whole tree as an initramfs, named NAME.kernel and
+    /// NAME.initramfs as diskimage-builder's ramdisk names them. With the ramdisk element but without the vm element
+    /// no disk is made (it would have no bootloader).
     /// </summary>
     private static IReadOnlyList<ImageFormat> RamdiskFormats(IReadOnlyList<ImageFormat> formats, IReadOnlyList<Element> elements, IBuildLog log)
     {
-        if (!elements.Any(e => e.Name == ElementNames.Ramdisk))
+        bool ramdisk = elements.Any(e => e.Name == ElementNames.Ramdisk);
+        if (!ramdisk && !formats.Any(f => f.Name == "ipxe"))
             return formats;
         var chosen = ImageFormatList.All.Where(f => formats.Contains(f) || f.Name is "kernel" or "initramfs")
             .Select(f => f.Name == "kernel" ? f with { FileSuffix = ".kernel" } : f).ToList();
-        if (!elements.Any(e => e.Name == ElementNames.Vm) && chosen.Any(f => f.FromDisk))
+        if (ramdisk && !elements.Any(e => e.Name == ElementNames.Vm) && chosen.Any(f => f.FromDisk))
         {
             log.Progress($"{ElementNames.Ramdisk}: the image runs from RAM; not writing {string.Join(", ", chosen.Where(f => f.FromDisk).Select(f => f.Name))} " +
                 $"(add the {ElementNames.Vm} element for a bootable disk as well)");
@@ -145,12 +158,31 @@ public sealed class ImageBuildPlan
         return chosen;
     }
 
+    /// <summary>The formats that boot the image's own kernel.</summary>
+    private static readonly string[] KernelFormats = ["kernel", "initrd", "initramfs", "iso", "ipxe"];
+
+    /// <summary>DIB1007 before any work when a format boots the image's kernel and no element installs one.</summary>
+    private static void RequireKernel(IReadOnlyList<ImageFormat> formats, IReadOnlyList<Element> elements)
+    {
+        var booting = formats.Where(f => KernelFormats.Contains(f.Name)).Select(f => f.Name).ToList();
+        if (booting.Count == 0 || elements.Any(e => e.Provides.Contains(ElementNames.Kernel)))
+            return;
+        var os = elements.FirstOrDefault(e => e.Provides.Contains(ElementNames.OperatingSystem))?.Name;
+        var adders = elements.Where(e => e.Name is ElementNames.Ramdisk or ElementNames.Baremetal).Select(e => $"the {e.Name} element").ToList();
+        throw new DibException(ErrorCodes.NoKernel,
+            $"The {string.Join(", ", booting)} output{(booting.Count > 1 ? "s boot" : " boots")} the image's own kernel " +
+            $"({(adders.Count > 0 ? string.Join(" and ", adders) + " and " : "")}ImageFormats asked for {(booting.Count > 1 ? "them" : "it")}), " +
+            $"and no element of the build installs one{(os is null ? "" : $": the operating-system element '{os}' does not provide '{ElementNames.Kernel}'")}. " +
+            $"Build on debian-minimal, ubuntu-minimal or ubuntu, which install a kernel; or, if '{os ?? "your element"}' installs one, " +
+            $"add '{ElementNames.Kernel}' to its element-provides.");
+    }
+
     /// <summary>Every host program the build will run: the core tools, the elements' host-tools files, the formats' writers.</summary>
     public IReadOnlyList<HostTool> HostTools() =>
     [
         .. CoreTools,
         .. Elements.SelectMany(e => ElementHostTools.Read(e.Path)),
-        .. Outputs.Where(o => o.Format.Tool is not null).Select(o => new HostTool(o.Format.Tool!, o.Format.ToolPackage!, $"writing the {o.Format.Name} output")),
+        .. Outputs.SelectMany(o => o.Format.HostTools()),
     ];
 
     /// <summary>Stops the build before anything is downloaded when a host tool is missing (DIB5001) or the build is not root (DIB5002).</summary>
@@ -221,6 +253,7 @@ public sealed class ImageBuildPlan
             ["Qcow2Compression"] = Settings.Qcow2Compression,
             ["VhdSubformat"] = Settings.VhdSubformat,
             ["ImageChecksums"] = Settings.ImageChecksums,
+            ["RamdiskMemory"] = Settings.RamdiskMemory,
             ["ContainerTag"] = Settings.ContainerTag,
             ["ContainerRepository"] = Settings.ContainerRepository ?? "",
         };
@@ -250,6 +283,7 @@ public sealed class ImageBuildPlan
         ContainerTag = Settings.ContainerTag,
         ContainerRepository = string.IsNullOrEmpty(Settings.ContainerRepository) ? Settings.ImageName.ToLowerInvariant() : Settings.ContainerRepository,
         TargetArch = Settings.TargetArch,
+        RamdiskMemoryBytes = RamdiskMemoryBytes,
         Labels = Settings.ContainerLabels,
         BootFileSelector = Path.Combine(Settings.BuiltInElementsDirectory, "select-boot-kernel-initrd", "bin", "select-boot-kernel-initrd"),
         BootFileEnvironment = UserEnvironment

@@ -22,6 +22,8 @@ public sealed record ImageSettings
     public string Qcow2Compression { get; init; } = "zstd";
     public string VhdSubformat { get; init; } = "dynamic";
     public string ImageChecksums { get; init; } = "sha256";
+    /// <summary>RamdiskMemory: the memory of the machines that boot the initramfs (ramdisk, iso, ipxe).</summary>
+    public string RamdiskMemory { get; init; } = "2GiB";
     /// <summary>Image name of the oci and docker outputs; empty uses the lowercase ImageName.</summary>
     public string? ContainerRepository { get; init; }
     public string ContainerTag { get; init; } = "latest";

@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string BadImageSize = "DIB1004";
     public const string PlanMissing = "DIB1005";
     public const string DuplicateTargetArch = "DIB1006";
+    public const string NoKernel = "DIB1007";
     public const string UnexpectedFailure = "DIB1999";
 
     public const string ElementNotFound = "DIB2001";
@@ -52,6 +53,7 @@ public static class ErrorCodes
 
     public const string ConversionFailed = "DIB4001";
     public const string ImageIndexInputUnreadable = "DIB4002";
+    public const string RamdiskTooLarge = "DIB4003";
 
     public const string MissingHostTools = "DIB5001";
     public const string NotRoot = "DIB5002";

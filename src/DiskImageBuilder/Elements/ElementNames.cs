@@ -25,6 +25,12 @@ public static class ElementNames
 
     /// <summary>In the element set, no disk is made: the formats made from the tree (tar, squashfs, oci...) are still written.</summary>
     public const string NoFinalImage = "no-final-image";
+    /// <summary>
+    /// The virtual name of an element that installs a kernel (the SDK's operating-system elements); the formats that
+    /// boot the image's kernel (kernel, initrd, initramfs, iso, ipxe) need one.
+    /// </summary>
+    public const string Kernel = "kernel";
+
     /// <summary>Writes the image's kernel and initrd beside it (formats kernel and initrd).</summary>
     public const string Baremetal = "baremetal";
 

@@ -25,6 +25,10 @@ public static class ImageFormatList
         new("initrd", ".initrd", FromDisk: false, null, null),
         // The whole tree as the initramfs of a machine that runs from RAM (the ramdisk element), zstd-compressed.
         new("initramfs", ".initramfs", FromDisk: false, "zstd", "zstd"),
+        // The same kernel and initramfs on a hybrid ISO that GRUB boots with BIOS and UEFI, from a CD or a disk.
+        new("iso", ".iso", FromDisk: false, "zstd", "zstd", IsoWriter.Tools),
+        // An iPXE script that boots NAME.kernel and NAME.initramfs (added with it) over the network.
+        new("ipxe", ".ipxe", FromDisk: false, null, null),
     ];
 
     /// <summary>The names, for messages and docs.</summary>

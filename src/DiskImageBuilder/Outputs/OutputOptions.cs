@@ -10,6 +10,8 @@ public sealed record OutputOptions
     public string ContainerRepository { get; init; } = "image";
     /// <summary>Debian-style architecture of the image (its config's architecture).</summary>
     public string TargetArch { get; init; } = "amd64";
+    /// <summary>RamdiskMemory: the memory of the machines that boot the initramfs; the files must fit in half of it.</summary>
+    public long RamdiskMemoryBytes { get; init; } = 2L << 30;
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
     /// <summary>The kernel and initrd outputs: the select-boot-kernel-initrd helper that picks them in the tree.</summary>
     public string BootFileSelector { get; init; } = "";

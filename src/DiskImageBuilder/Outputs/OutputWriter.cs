@@ -6,7 +6,7 @@ namespace DiskImageBuilder.Outputs;
 
 /// <summary>
 /// Writes one output file of a format: from the raw disk through qemu-img (or a sparse copy for raw),
-/// or from the root tree (tar, tgz, squashfs, OCI and docker archives, the initramfs). Every writer writes a
+/// or from the root tree (tar, tgz, squashfs, OCI and docker archives, the initramfs and the live ISO). Every writer writes a
 /// temporary name and renames, so no partial file ever has an output's name.
 /// </summary>
 public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
@@ -49,8 +49,14 @@ public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
             case "docker":
                 await new DockerArchive(new RootTreeTar(runner, log)).WriteAsync(tree, outputPath, ContainerOptions(options), cancellationToken);
                 break;
+            case "iso":
+                await new IsoWriter(runner, log).WriteAsync(tree, outputPath, options, cancellationToken);
+                break;
+            case "ipxe":
+                await IpxeScriptWriter.WriteAsync(outputPath, cancellationToken);
+                break;
             case "initramfs":
-                await new InitramfsWriter(runner, log).WriteAsync(tree, outputPath, cancellationToken);
+                await new InitramfsWriter(runner, log).WriteAsync(tree, outputPath, options.RamdiskMemoryBytes, cancellationToken);
                 break;
             case "kernel" or "initrd":
                 await new BootFileWriter(runner).WriteAsync(format.Name, tree, outputPath, options, cancellationToken);

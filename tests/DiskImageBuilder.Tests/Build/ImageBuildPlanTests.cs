@@ -11,7 +11,7 @@ public sealed class ImageBuildPlanTests
 {
     private static ImageBuildPlan Create(TempElementTree tree, Func<ImageSettings, ImageSettings>? change = null, string[]? moreElements = null)
     {
-        var os = tree.AddElement("my-os", provides: ["operating-system"]);
+        var os = tree.AddElement("my-os", provides: ["operating-system", "kernel"]);
         var layout = tree.AddElement("my-layout");
         File.WriteAllText(Path.Combine(layout, "block-device-default.yaml"), """
             - local_loop:
@@ -133,9 +133,79 @@ public sealed class ImageBuildPlanTests
         Assert.IsTrue(plan.HostTools().Any(t => t.Program == "zstd" && t.Package == "zstd"));
     }
 
+    [TestMethod]
+    public void Create_IpxeFormat_BringsTheKernelAndInitramfsItBoots()
+    {
+        using var tree = new TempElementTree();
+        var plan = Create(tree, s => s with { ImageFormats = "ipxe" });
+
+        CollectionAssert.AreEqual(new[] { "img.kernel", "img.initramfs", "img.ipxe" }, plan.Outputs.Select(o => Path.GetFileName(o.Path)).ToList());
+        Assert.IsFalse(plan.NeedsDisk);
+    }
+
+    [TestMethod]
+    public void Create_IsoFormat_NeedsGrubForBothFirmwaresAndXorriso()
+    {
+        using var tree = new TempElementTree();
+        var plan = Create(tree, s => s with { ImageFormats = "iso" });
+
+        Assert.AreEqual("img.iso", Path.GetFileName(plan.Outputs.Single().Path));
+        var tools = plan.HostTools().Select(t => $"{t.Program} ({t.Package})").ToList();
+        foreach (var tool in new[] { "grub-mkrescue (grub-common)", "xorriso (xorriso)", "mformat (mtools)",
+                     "/usr/lib/grub/i386-pc/cdboot.img (grub-pc-bin)", "/usr/lib/grub/x86_64-efi/linux.mod (grub-efi-amd64-bin)" })
+            CollectionAssert.Contains(tools, tool);
+    }
+
+    [TestMethod]
+    public void Create_IsoFormatForArm64_FailsWithDIB1003BeforeAnyWork()
+    {
+        using var tree = new TempElementTree();
+        var error = Assert.ThrowsExactly<DibException>(() => Create(tree, s => s with { ImageFormats = "iso", TargetArch = "arm64" }));
+
+        Assert.AreEqual("DIB1003", error.Code);
+        StringAssert.Contains(error.Message, "TargetArch is arm64");
+        StringAssert.Contains(error.Message, "ipxe");
+    }
+
+    [TestMethod]
+    [DataRow("ramdisk", "qcow2", "kernel, initramfs", "the ramdisk element")]
+    [DataRow("baremetal", "qcow2", "kernel, initrd", "the baremetal element")]
+    [DataRow(null, "tar;iso", "iso", "ImageFormats")]
+    public void Create_KernelOutputsForATreeWithoutKernel_FailWithDIB1007NamingWhatToAdd(string? element, string formats, string named, string reason)
+    {
+        using var tree = new TempElementTree();
+        var os = tree.AddElement("container-os", provides: ["operating-system"]);
+        var settings = new ImageSettings
+        {
+            ProjectDirectory = tree.Root,
+            OutputDirectory = Path.Combine(tree.Root, "bin"),
+            ImageName = "img",
+            TargetArch = "amd64",
+            ImageFormats = formats,
+        };
+        Element[] elements = [Element.Load("container-os", os), .. element is null ? [] : new[] { Element.Load(element, tree.AddElement(element)) }];
+        var error = Assert.ThrowsExactly<DibException>(() => ImageBuildPlan.Create(settings, elements,
+            new WorkFolder(Path.Combine(tree.Root, "obj", "dib"), "img"), new RecordingBuildLog(), blockDeviceVariable: ""));
+
+        Assert.AreEqual("DIB1007", error.Code);
+        StringAssert.Contains(error.Message, $"The {named} output");
+        StringAssert.Contains(error.Message, reason);
+        StringAssert.Contains(error.Message, "'container-os' does not provide 'kernel'");
+        StringAssert.Contains(error.Message, "debian-minimal, ubuntu-minimal or ubuntu");
+    }
+
+    [TestMethod]
+    public void Create_RamdiskMemoryThatIsNoSize_FailsWithDIB1004()
+    {
+        using var tree = new TempElementTree();
+        var error = Assert.ThrowsExactly<DibException>(() => Create(tree, s => s with { RamdiskMemory = "lots" }));
+        Assert.AreEqual("DIB1004", error.Code);
+        StringAssert.Contains(error.Message, "RamdiskMemory");
+    }
+
     private static ImageBuildPlan ImageBuildPlanWithLog(TempElementTree tree, string formats, string[] elements, RecordingBuildLog log)
     {
-        var os = tree.AddElement("my-os", provides: ["operating-system"]);
+        var os = tree.AddElement("my-os", provides: ["operating-system", "kernel"]);
         var settings = new ImageSettings
         {
             ProjectDirectory = tree.Root,

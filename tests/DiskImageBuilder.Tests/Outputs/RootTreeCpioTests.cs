@@ -95,7 +95,7 @@ public sealed class RootTreeCpioTests
         using var sample = SampleWithInit();
         var log = new RecordingBuildLog();
         var output = Path.Combine(sample.Root, "img.initramfs");
-        await new InitramfsWriter(new ProcessRunner(log), log).WriteAsync(sample.Tree, output, TestContext.CancellationToken);
+        await new InitramfsWriter(new ProcessRunner(log), log).WriteAsync(sample.Tree, output, 2L << 30, TestContext.CancellationToken);
 
         var magic = File.ReadAllBytes(output)[..4];
         CollectionAssert.AreEqual(new byte[] { 0x28, 0xB5, 0x2F, 0xFD }, magic, "a zstd frame, which the kernel's initramfs unpacker reads");
@@ -106,5 +106,32 @@ public sealed class RootTreeCpioTests
         Assert.IsTrue(log.Lines.Any(l => l.StartsWith("initramfs: ", StringComparison.Ordinal) && l.Contains("compressed", StringComparison.Ordinal)),
             string.Join('\n', log.Lines));
         Assert.IsFalse(File.Exists(output + ".partial.cpio"), "the uncompressed archive is removed");
+    }
+
+    [TestMethod]
+    public async Task InitramfsWriter_FilesMoreThanHalfTheMemory_FailsWithDIB4003NamingTheSizes_AndWritesNothing()
+    {
+        using var sample = SampleWithInit();
+        var log = new RecordingBuildLog();
+        var output = Path.Combine(sample.Root, "img.initramfs");
+        // The sample's archive is some KiB: 8 KiB of memory leaves 4 KiB for it.
+        var error = await Assert.ThrowsExactlyAsync<DibException>(() =>
+            new InitramfsWriter(new ProcessRunner(log), log).WriteAsync(sample.Tree, output, 8 * 1024, TestContext.CancellationToken));
+
+        Assert.AreEqual("DIB4003", error.Code);
+        StringAssert.Contains(error.Message, "RamdiskMemory 8 KiB");
+        StringAssert.Contains(error.Message, "Set RamdiskMemory");
+        Assert.IsFalse(File.Exists(output));
+        Assert.IsEmpty(Directory.GetFiles(sample.Root, "img.initramfs*"), "no partial file is left");
+    }
+
+    [TestMethod]
+    public void RequireFits_HalfTheMemoryOrLess_Passes_MoreNamesTheMemoryThatWouldFit()
+    {
+        InitramfsWriter.RequireFits(1024L << 20, 2048L << 20);
+        var error = Assert.ThrowsExactly<DibException>(() => InitramfsWriter.RequireFits(1025L << 20, 2048L << 20));
+        StringAssert.Contains(error.Message, "holds 1025 MiB of files");
+        StringAssert.Contains(error.Message, "RamdiskMemory 2048 MiB");
+        StringAssert.Contains(error.Message, "at least 3 GiB");
     }
 }
