@@ -134,7 +134,7 @@ public sealed class RootTreeCpio(ProcessRunner runner, IBuildLog log)
                 Pad(output, target.Length);
                 break;
             case TreeEntryType.RegularFile when data:
-                using (var file = Open(fullPath))
+                using (var file = RootTreeTar.OpenData(fullPath))
                 {
                     if (file.Length > MaxField)
                         throw new DibException(ErrorCodes.ConversionFailed,
@@ -168,25 +168,5 @@ public sealed class RootTreeCpio(ProcessRunner runner, IBuildLog log)
     {
         for (long i = length; i % Alignment != 0; i++)
             output.WriteByte(0);
-    }
-
-    private static FileStream Open(string path)
-    {
-        try
-        {
-            return new FileStream(path, new FileStreamOptions
-            {
-                Mode = FileMode.Open,
-                Access = FileAccess.Read,
-                Share = FileShare.Read,
-                Options = FileOptions.SequentialScan,
-                BufferSize = 0,
-            });
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new DibException(ErrorCodes.ConversionFailed,
-                $"Cannot read {path} for the initramfs: {ex.Message} (the tree is read as root; run the build as root).", inner: ex);
-        }
     }
 }

@@ -181,7 +181,8 @@ public sealed class RootTreeTar(ProcessRunner runner, IBuildLog log)
         return standIn.ToString();
     }
 
-    private static FileStream OpenData(string path)
+    /// <summary>Opens a file of the tree for one sequential read; DIB4001 names it when it cannot be read.</summary>
+    internal static FileStream OpenData(string path)
     {
         try
         {

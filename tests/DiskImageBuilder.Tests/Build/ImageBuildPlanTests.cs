@@ -174,18 +174,8 @@ public sealed class ImageBuildPlanTests
     public void Create_KernelOutputsForATreeWithoutKernel_FailWithDIB1007NamingWhatToAdd(string? element, string formats, string named, string reason)
     {
         using var tree = new TempElementTree();
-        var os = tree.AddElement("container-os", provides: ["operating-system"]);
-        var settings = new ImageSettings
-        {
-            ProjectDirectory = tree.Root,
-            OutputDirectory = Path.Combine(tree.Root, "bin"),
-            ImageName = "img",
-            TargetArch = "amd64",
-            ImageFormats = formats,
-        };
-        Element[] elements = [Element.Load("container-os", os), .. element is null ? [] : new[] { Element.Load(element, tree.AddElement(element)) }];
-        var error = Assert.ThrowsExactly<DibException>(() => ImageBuildPlan.Create(settings, elements,
-            new WorkFolder(Path.Combine(tree.Root, "obj", "dib"), "img"), new RecordingBuildLog(), blockDeviceVariable: ""));
+        var error = Assert.ThrowsExactly<DibException>(() => ImageBuildPlanWithLog(tree, formats, element is null ? [] : [element],
+            new RecordingBuildLog(), os: ("container-os", ["operating-system"])));
 
         Assert.AreEqual("DIB1007", error.Code);
         StringAssert.Contains(error.Message, $"The {named} output");
@@ -203,9 +193,11 @@ public sealed class ImageBuildPlanTests
         StringAssert.Contains(error.Message, "RamdiskMemory");
     }
 
-    private static ImageBuildPlan ImageBuildPlanWithLog(TempElementTree tree, string formats, string[] elements, RecordingBuildLog log)
+    private static ImageBuildPlan ImageBuildPlanWithLog(TempElementTree tree, string formats, string[] elements, RecordingBuildLog log,
+        (string Name, string[] Provides)? os = null)
     {
-        var os = tree.AddElement("my-os", provides: ["operating-system", "kernel"]);
+        var (osName, provides) = os ?? ("my-os", ["operating-system", "kernel"]);
+        var osPath = tree.AddElement(osName, provides: provides);
         var settings = new ImageSettings
         {
             ProjectDirectory = tree.Root,
@@ -214,7 +206,7 @@ public sealed class ImageBuildPlanTests
             TargetArch = "amd64",
             ImageFormats = formats,
         };
-        return ImageBuildPlan.Create(settings, [Element.Load("my-os", os), .. elements.Select(e => Element.Load(e, tree.AddElement(e)))],
+        return ImageBuildPlan.Create(settings, [Element.Load(osName, osPath), .. elements.Select(e => Element.Load(e, tree.AddElement(e)))],
             new WorkFolder(Path.Combine(tree.Root, "obj", "dib"), "img"), log, blockDeviceVariable: "");
     }
 
