@@ -98,6 +98,7 @@ public sealed class ImageBuildPlan
         {
             throw new DibException(ErrorCodes.UnknownImageFormat,
                 $"ImageFormats names iso, which boots {IsoWriter.Architecture} machines (BIOS and UEFI), and TargetArch is {settings.TargetArch}. " +
+                "An ISO for other architectures needs their GRUB EFI (arm64-efi) on the ISO, which this version does not make yet. " +
                 "Leave iso out for this architecture; the kernel and initramfs of the ramdisk element, or the ipxe format, boot it live instead.");
         }
         RequireOneOf("Qcow2Compression", settings.Qcow2Compression, QemuImgConverter.Qcow2Compressions);

@@ -24,6 +24,7 @@ public static class ErrorCodes
     public const string DuplicateHook = "DIB2006";
     public const string BadPackageInstalls = "DIB2007";
     public const string UnsetWhenVariable = "DIB2008";
+    public const string ElementNeedsHostResource = "DIB2009";
     public const string ScriptFailed = "DIB2101";
     public const string ElementShadowed = "DIB2901";
     public const string ScriptSkipped = "DIB2902";

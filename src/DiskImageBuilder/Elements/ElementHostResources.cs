@@ -67,7 +67,7 @@ public static partial class ElementHostResources
     }
 
     private static DibException Refused(string element, string phase, string script, int index, string what, string instead) =>
-        new("DIB2009", $"Element '{element}' {what} in {phase}/{Path.GetFileName(script)} line {index + 1}, which this SDK cannot run. {instead}",
+        new(Diagnostics.ErrorCodes.ElementNeedsHostResource, $"Element '{element}' {what} in {phase}/{Path.GetFileName(script)} line {index + 1}, which this SDK cannot run. {instead}",
             script, index + 1);
 
     [GeneratedRegex(@"\bmount\b[^;|&#]*\s-o\s*\S*\bloop\b")]
