@@ -104,7 +104,9 @@ public sealed class ElementResolver(ElementSearchPath searchPath)
         if (missing.Count > 0)
             throw NotFound(missing, graph, roots);
 
-        foreach (var (name, providers) in graph.Providers.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        // Two operating systems are reported as such, before the names they both provide (kernel).
+        foreach (var (name, providers) in graph.Providers.OrderBy(pair => pair.Key != ElementNames.OperatingSystem)
+                     .ThenBy(pair => pair.Key, StringComparer.Ordinal))
         {
             if (providers.Count < 2)
                 continue;
