@@ -108,7 +108,7 @@ public sealed class BadInputTests
             .EnumerateArray().ToDictionary(e => e.GetProperty("Identity").GetString()!, e => e);
         CollectionAssert.IsSubsetOf(new[] { "debian-minimal", "dpkg", "vm", "bootloader", "block-device-mbr", "base", "package-installs" },
             items.Keys.ToArray());
-        Assert.AreEqual("operating-system", items["debian-minimal"].GetProperty("Provides").GetString());
+        Assert.AreEqual("operating-system;kernel", items["debian-minimal"].GetProperty("Provides").GetString());
         Assert.AreEqual("block-device", items["block-device-mbr"].GetProperty("Provides").GetString());
         Assert.IsTrue(Directory.Exists(items["vm"].GetProperty("Path").GetString()), "Path is the element's folder");
         Assert.IsFalse(Directory.Exists(Path.Combine(project.IntermediateDirectory(), "dib")), "no phase ran, nothing was downloaded");
