@@ -11,5 +11,5 @@ internal sealed class TaskBuildLog(TaskLoggingHelper log) : IBuildLog
     public void Output(string message) => log.LogMessage(MessageImportance.Normal, message);
     public void Detail(string message) => log.LogMessage(MessageImportance.Low, message);
     public void Warning(string code, string message, string? file = null) =>
-        log.LogWarning(null, code, null, file, 0, 0, 0, 0, message);
+        log.LogWarning(null, code, null, ErrorHelp.Link(code), file, 0, 0, 0, 0, message);
 }

@@ -16,6 +16,13 @@ public sealed class BadInputTests
 
         AssertOneError(result, "DIB2001", "nosuch-element");
         Assert.IsFalse(Directory.Exists(project.OutputDirectory()), "nothing may be written to the output folder");
+        // The error's help link (shown by the terminal logger) is its row in the package's own docs/errors.md.
+        var errorsDocument = Path.Combine(PackedSdk.Instance.Packages, "diskimagebuilder.sdk", PackedSdk.Instance.Version, "docs", "errors.md");
+        Assert.IsTrue(File.Exists(errorsDocument), errorsDocument);
+        StringAssert.Contains(File.ReadAllText(errorsDocument), "<a id=\"dib2001\"></a>DIB2001");
+        var link = new Uri(errorsDocument).AbsoluteUri + "#dib2001";
+        var terminal = project.Build("-tl:on");
+        StringAssert.Contains(terminal.Output, $"\u001b]8;;{link}\u001b\\DIB2001", "the terminal logger links the code to its row");
     }
 
     [TestMethod]

@@ -41,6 +41,11 @@ public sealed class SdkPackageTests
         Assert.IsEmpty(msbuild, "MSBuild's own assemblies must never ship: " + string.Join(", ", msbuild));
         var nuspec = entries.Single(e => e.EndsWith(".nuspec", StringComparison.Ordinal));
         using var reader = new StreamReader(package.GetEntry(nuspec)!.Open());
-        StringAssert.Contains(reader.ReadToEnd(), "<packageType name=\"MSBuildSdk\" />");
+        var manifest = reader.ReadToEnd();
+        StringAssert.Contains(manifest, "<packageType name=\"MSBuildSdk\" />");
+        // nuget.org and the IDEs' package managers show the package's readme; the errors' help links need the table.
+        StringAssert.Contains(manifest, "<readme>README.md</readme>");
+        CollectionAssert.Contains(entries, "README.md");
+        CollectionAssert.Contains(entries, "docs/errors.md");
     }
 }
