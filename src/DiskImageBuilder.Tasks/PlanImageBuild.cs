@@ -77,6 +77,10 @@ public sealed class PlanImageBuild : DibTask
     [Output]
     public ITaskItem[] Outputs { get; set; } = [];
 
+    /// <summary>The first output (the first of ImageFormats that this build writes): the project's TargetPath.</summary>
+    [Output]
+    public string PrimaryOutput { get; set; } = "";
+
     /// <summary>The checksum files beside the outputs.</summary>
     [Output]
     public ITaskItem[] ChecksumFiles { get; set; } = [];
@@ -153,6 +157,7 @@ public sealed class PlanImageBuild : DibTask
 
         Outputs = [.. plan.Outputs.Select(o => TaskItems.Create(o.Path, ("Format", o.Format.Name), ("TargetArch", TargetArch),
             ("Source", o.Source), ("FromDisk", o.Format.FromDisk ? "true" : "false"), ("ChecksumFiles", string.Join(';', o.ChecksumFiles))))];
+        PrimaryOutput = Outputs.FirstOrDefault()?.ItemSpec ?? "";
         ChecksumFiles = [.. plan.Outputs.SelectMany(o => o.ChecksumFiles).Select(f => TaskItems.Create(f))];
         Stages = [.. plan.Stages.Select(s => TaskItems.Create(s.Name, ("Phases", string.Join(';', s.Phases))))];
         HostTools = [.. plan.HostTools().DistinctBy(t => t.Program).Select(t => TaskItems.Create(t.Program, ("Package", t.Package), ("Purpose", t.Purpose)))];

@@ -60,6 +60,8 @@ public static class ErrorCodes
     public const string NotRoot = "DIB5002";
     public const string DiskFull = "DIB5003";
     public const string ForeignArchitecture = "DIB5004";
+    // Raised by Sdk.targets (_DibCheckHost), before any task of the SDK runs.
+    public const string NotLinux = "DIB5005";
     public const string TreePathIsLink = "DIB5050";
 
     public const string ProjectBuildRunning = "DIB6001";

@@ -91,12 +91,19 @@ internal sealed class ImageProject : IDisposable
     public BuildResult Run(string verb, params string[] arguments) => Run(verb, TimeSpan.FromMinutes(20), arguments);
 
     /// <summary>As <see cref="Run(string, string[])"/>, with a time limit of its own (emulated builds are slow).</summary>
-    public BuildResult Run(string verb, TimeSpan timeout, params string[] arguments)
+    public BuildResult Run(string verb, TimeSpan timeout, params string[] arguments) =>
+        RunDotnet(verb, timeout, [verb, ProjectPath, "-nr:false", "-v:normal", .. arguments]);
+
+    /// <summary>
+    /// Runs `dotnet ARGUMENTS` in the project folder with the test run's environment (a solution build, `dotnet sln`);
+    /// a binary log is added when the first argument is a build verb.
+    /// </summary>
+    public BuildResult RunDotnet(string verb, TimeSpan timeout, IReadOnlyList<string> arguments)
     {
         var binlog = Path.Combine(Directory, $"{verb}-{++_builds}.binlog");
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var result = Command.Run("dotnet",
-            [verb, ProjectPath, "-nr:false", "-v:normal", $"-bl:{binlog}", .. arguments],
+        string[] withLog = arguments[0] is "build" or "publish" or "msbuild" or "pack" or "clean" ? [.. arguments, $"-bl:{binlog}"] : [.. arguments];
+        var result = Command.Run("dotnet", withLog,
             Directory, timeout,
             new Dictionary<string, string?>
             {
@@ -106,7 +113,7 @@ internal sealed class ImageProject : IDisposable
                 ["DiskImageCacheDir"] = CacheDirectory,
             });
         File.WriteAllText(Path.Combine(Directory, $"{verb}-{_builds}.log"), result.Output);
-        // One line per build of the run, to see where the suite's time goes (bench/suite-time.sh reads it).
+        // One line per build of the run, to see where the suite's time goes.
         lock (BuildTimesGate)
             File.AppendAllText(Path.Combine(System.IO.Directory.GetParent(Directory)!.FullName, "build-times.tsv"),
                 $"{DateTime.UtcNow:HH:mm:ss}\t{Name}\t{verb}\t{started.Elapsed.TotalSeconds:F0}\t{result.ExitCode}\n");
