@@ -23,7 +23,10 @@ public sealed class CloudImageTests
     private const string StaticConf = "dib-static-probe.conf";
     private const string StaticScript = "dib-static-probe";
     private const string AuthorizedKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDibSdkCloudImageTestKeyOnlyForTheTestAAAA ci@dib-sdk-test";
-    private static readonly TimeSpan LoginBudget = TimeSpan.FromSeconds(90);
+    // A wait for a network or metadata service that is not there takes minutes (systemd-networkd-wait-online gives up after
+    // 120 s, cloud-init's metadata lookups after 50 s each); an emulated boot that waits for none takes 40 to 70 s on a quiet
+    // 2-core host and up to about 105 s while builds run beside it (seen). The budget tells the two apart with room for load.
+    private static readonly TimeSpan LoginBudget = TimeSpan.FromSeconds(150);
 
     // The password travels in the environment of dotnet build, never in the project: MSBuild writes
     // project items and the project file itself into the binary log.
