@@ -150,7 +150,7 @@ public sealed class PlanImageBuild : DibTask
         var work = new WorkFolder(WorkDirectory, ImageName);
         var plan = ImageBuildPlan.Create(settings, TaskItems.Elements(ResolvedElements), work, log);
         if (CheckHost)
-            plan.CheckHost();
+            plan.CheckHost(log);
         log.Progress($"Block device: layout from {plan.LayoutSource.SourceName}");
         plan.WriteInputFiles();
         BuildEngine4.RegisterTaskObject(PlannedTask.RegistryKey(WorkDirectory), plan, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: false);

@@ -22,7 +22,8 @@ public sealed class EfiLayoutTests
     public static void BuildOnce(TestContext context)
     {
         _ = context;
-        s_project = ImageProject.CreateDebianVm("efi-vm", "block-device-efi");
+        // Made as a user makes one: `dotnet new imgproj --layout efi`.
+        s_project = ImageProject.CreateFromTemplate("efi-vm", "--os", "debian-minimal", "--layout", "efi", "--formats", "raw");
         s_build = s_project.Build();
     }
 

@@ -3,7 +3,7 @@ using DiskImageBuilder.Sdk.Tests.Infrastructure;
 namespace DiskImageBuilder.Sdk.Tests;
 
 /// <summary>
-/// A Debian VM with the block-device-gpt layout, built once: the GUID partition table the SDK writes is read back
+/// A Debian VM with the block-device-gpt layout, made with `dotnet new imgproj` and `dotnet new dib-element`, built once: the GUID partition table the SDK writes is read back
 /// with sgdisk and partx, and the image boots with BIOS firmware (SeaBIOS) through GRUB's core image in the BIOS
 /// boot partition.
 /// </summary>
@@ -22,7 +22,15 @@ public sealed class GptLayoutTests
     public static void BuildOnce(TestContext context)
     {
         _ = context;
-        s_project = ImageProject.CreateDebianVm("gpt-vm", "block-device-gpt");
+        // Made as a user makes one: `dotnet new imgproj --layout gpt`, plus an element from `dotnet new dib-element`.
+        s_project = ImageProject.CreateFromTemplate("gpt-vm", "--os", "debian-minimal", "--layout", "gpt", "--formats", "raw");
+        s_project.AddElementFromTemplate("greeting");
+        s_project.AddToProject("""
+              <ItemGroup>
+                <Element Include="greeting" />
+                <ElementEnvironment Include="DIB_GREETING_GREETING" Value="from-the-project" />
+              </ItemGroup>
+            """);
         s_build = s_project.Build();
     }
 
@@ -67,6 +75,24 @@ public sealed class GptLayoutTests
         var rootOffset = ImageFiles.PartitionTable(Raw).GetProperty("partitions")[1].GetProperty("start").GetInt64() * 512;
         ImageFiles.AssertFilesystemClean(Raw, rootOffset);
         StringAssert.Contains(ImageFiles.ReadFile(Raw, "/etc/fstab", rootOffset), "LABEL=cloudimg-rootfs / ext4 defaults 0 1");
+    }
+
+    [TestMethod]
+    public void Templates_TheProjectPinsThePackedSdk_AndItsExampleElementAndANewElementRun()
+    {
+        s_build.AssertSucceeded();
+        StringAssert.Contains(File.ReadAllText(Path.Combine(s_project.Directory, "global.json")),
+            $"\"DiskImageBuilder.Sdk\": \"{PackedSdk.Instance.Version}\"", "dotnet new imgproj pins the templates' own SDK version");
+        var element = Path.Combine(s_project.Directory, "elements", "greeting");
+        foreach (var file in new[] { "README.md", "element-deps", "package-installs.yaml", "environment.d/10-greeting.bash", "install.d/50-greeting" })
+            Assert.IsTrue(File.Exists(Path.Combine(element, file)), $"dotnet new dib-element wrote {file}");
+        Assert.AreNotEqual((UnixFileMode)0, File.GetUnixFileMode(Path.Combine(element, "install.d", "50-greeting")) & UnixFileMode.UserExecute,
+            "the phase script is executable");
+        var rootOffset = ImageFiles.PartitionTable(Raw).GetProperty("partitions")[1].GetProperty("start").GetInt64() * 512;
+        StringAssert.Contains(ImageFiles.ReadFile(Raw, "/etc/motd", rootOffset), "built from gpt-vm.imgproj", "the template's example element ran");
+        Assert.AreEqual("from-the-project", ImageFiles.ReadFile(Raw, "/etc/greeting", rootOffset).Trim(),
+            "the new element's install.d script ran with the project's value for its variable");
+        Assert.DoesNotContain("DIB2902", s_build.Output, "no script of the templates was skipped");
     }
 
     [TestMethod]

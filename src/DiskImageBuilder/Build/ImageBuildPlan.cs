@@ -186,12 +186,23 @@ public sealed class ImageBuildPlan
         .. Outputs.SelectMany(o => o.Format.HostTools()),
     ];
 
-    /// <summary>Stops the build before anything is downloaded when a host tool is missing (DIB5001) or the build is not root (DIB5002).</summary>
-    public void CheckHost()
+    /// <summary>
+    /// Stops the build before anything is downloaded when a host tool is missing (DIB5001) or too old (DIB5006), or the
+    /// build is not root (DIB5002).
+    /// </summary>
+    public void CheckHost(IBuildLog? log = null)
     {
         Host.HostTools.Require(HostTools());
+        Host.HostToolVersions.Require(HostToolMinimums(), log);
         Host.HostTools.RequireRoot();
     }
+
+    /// <summary>The oldest versions of host tools that this build's features need (DIB5006).</summary>
+    public IReadOnlyList<HostToolMinimum> HostToolMinimums() =>
+    [
+        .. Outputs.Any(o => o.Format.Name == "qcow2") && Settings.Qcow2Compression == "zstd" ? [HostToolMinimum.QemuImgZstd] : Array.Empty<HostToolMinimum>(),
+        .. HostTools().Any(t => t.Program == "mmdebstrap") ? [HostToolMinimum.MmdebstrapHooks] : Array.Empty<HostToolMinimum>(),
+    ];
 
     /// <summary>
     /// What element scripts of <paramref name="phase"/> learn about the layout (DIB_ROOT_LABEL…), and IMAGE_BLOCK_DEVICE

@@ -62,6 +62,7 @@ public static class ErrorCodes
     public const string ForeignArchitecture = "DIB5004";
     // Raised by Sdk.targets (_DibCheckHost), before any task of the SDK runs.
     public const string NotLinux = "DIB5005";
+    public const string HostToolTooOld = "DIB5006";
     public const string TreePathIsLink = "DIB5050";
 
     public const string ProjectBuildRunning = "DIB6001";

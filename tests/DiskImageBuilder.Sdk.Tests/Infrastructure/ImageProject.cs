@@ -30,7 +30,16 @@ internal sealed class ImageProject : IDisposable
         Path.Combine(Directory, "obj", configuration, arch);
 
     /// <summary>Creates the project folder; <paramref name="body"/> goes inside &lt;Project&gt;.</summary>
-    public static ImageProject Create(string name, string body, string? copyFrom = null)
+    public static ImageProject Create(string name, string body, string? copyFrom = null) => Create(name, body, copyFrom, null);
+
+    /// <summary>
+    /// A project made by `dotnet new imgproj -n NAME TEMPLATE-OPTIONS` from the packed templates, in the test run's template
+    /// store; its global.json is the template's (which must pin the packed SDK's version).
+    /// </summary>
+    public static ImageProject CreateFromTemplate(string name, params string[] templateOptions) =>
+        Create(name, "", null, templateOptions);
+
+    private static ImageProject Create(string name, string body, string? copyFrom, string[]? templateOptions)
     {
         var sdk = PackedSdk.Instance;
         var directory = Path.Combine(sdk.Root, "projects", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)]);
@@ -38,9 +47,20 @@ internal sealed class ImageProject : IDisposable
         if (copyFrom is not null)
             Command.RunChecked("cp", "-a", copyFrom + "/.", directory);
         var project = new ImageProject(directory, name);
-        File.WriteAllText(Path.Combine(directory, "global.json"), $$"""
-            { "msbuild-sdks": { "DiskImageBuilder.Sdk": "{{sdk.Version}}" } }
-            """);
+        if (templateOptions is not null)
+        {
+            var created = Command.Run("dotnet", ["new", "imgproj", "-n", name, "-o", directory, "--debug:custom-hive", sdk.TemplateHive, .. templateOptions],
+                directory, TimeSpan.FromMinutes(3));
+            File.WriteAllText(Path.Combine(directory, "new-imgproj.log"), created.Output);
+            if (created.ExitCode != 0 || !File.Exists(project.ProjectPath))
+                Assert.Fail($"dotnet new imgproj {string.Join(' ', templateOptions)} failed ({created.ExitCode}):\n{created.Output}");
+        }
+        else
+        {
+            File.WriteAllText(Path.Combine(directory, "global.json"), $$"""
+                { "msbuild-sdks": { "DiskImageBuilder.Sdk": "{{sdk.Version}}" } }
+                """);
+        }
         File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -51,22 +71,30 @@ internal sealed class ImageProject : IDisposable
         // Nothing from folders above may leak into the project.
         File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
         File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
-        if (copyFrom is null)
+        if (copyFrom is null && templateOptions is null)
             File.WriteAllText(project.ProjectPath, $"<Project Sdk=\"DiskImageBuilder.Sdk\">\n{body}\n</Project>\n");
         return project;
     }
 
-    /// <summary>A Debian VM (debian-minimal, vm) with a layout element, written as a raw disk.</summary>
-    public static ImageProject CreateDebianVm(string name, string layoutElement) => Create(name, $"""
-          <PropertyGroup>
-            <ImageFormats>raw</ImageFormats>
-          </PropertyGroup>
-          <ItemGroup>
-            <Element Include="debian-minimal" />
-            <Element Include="vm" />
-            <Element Include="{layoutElement}" />
-          </ItemGroup>
-        """);
+    /// <summary>Runs `dotnet new dib-element -n NAME` in the project's elements/ folder, from the packed templates.</summary>
+    public void AddElementFromTemplate(string name)
+    {
+        var elements = Path.Combine(Directory, "elements");
+        System.IO.Directory.CreateDirectory(elements);
+        var created = Command.Run("dotnet", ["new", "dib-element", "-n", name, "--debug:custom-hive", PackedSdk.Instance.TemplateHive],
+            elements, TimeSpan.FromMinutes(3));
+        File.WriteAllText(Path.Combine(Directory, $"new-dib-element-{name}.log"), created.Output);
+        if (created.ExitCode != 0 || !System.IO.Directory.Exists(Path.Combine(elements, name)))
+            Assert.Fail($"dotnet new dib-element -n {name} failed ({created.ExitCode}):\n{created.Output}");
+    }
+
+    /// <summary>Adds XML inside the project file's &lt;Project&gt;, before its end.</summary>
+    public void AddToProject(string xml)
+    {
+        var text = File.ReadAllText(ProjectPath);
+        var end = text.LastIndexOf("</Project>", StringComparison.Ordinal);
+        File.WriteAllText(ProjectPath, text[..end] + xml + "\n" + text[end..]);
+    }
 
     /// <summary>Copies an element folder of the test assembly (TestElements/NAME) into elements/ of the project.</summary>
     public void AddTestElement(string name)

@@ -12,6 +12,7 @@ internal sealed class PackedSdk
     {
         Root = root;
         Version = version;
+        _templateHive = new Lazy<string>(InstallTemplates, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public static PackedSdk Instance => Shared.Value;
@@ -30,17 +31,37 @@ internal sealed class PackedSdk
 
     public string PackagePath => Path.Combine(Feed, $"DiskImageBuilder.Sdk.{Version}.nupkg");
 
+    public string TemplatesPackagePath => Path.Combine(Feed, $"DiskImageBuilder.Templates.{Version}.nupkg");
+
+    /// <summary>The run's own `dotnet new` template store (--debug:custom-hive), with the packed templates installed once.</summary>
+    public string TemplateHive => _templateHive.Value;
+
+    private readonly Lazy<string> _templateHive;
+
+    private string InstallTemplates()
+    {
+        var hive = Path.Combine(Root, "template-hive");
+        var result = Command.Run("dotnet", ["new", "install", TemplatesPackagePath, "--debug:custom-hive", hive], timeout: TimeSpan.FromMinutes(3));
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet new install {TemplatesPackagePath} failed:\n{result.Output}");
+        return hive;
+    }
+
     private static PackedSdk Pack()
     {
         var version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
         // One parent per user: a parent that a root run created is not writable for a developer's run after it.
         var root = Path.Combine(Path.GetTempPath(), $"dib-sdk-tests-{Environment.UserName}", version);
         Directory.CreateDirectory(root);
-        var result = Command.Run("dotnet",
-            ["pack", Repository.SdkProject, "-c", "Release", "-o", Path.Combine(root, "feed"), "-nr:false",
-             $"-p:DiskImageBuilderVersion={version}"], timeout: TimeSpan.FromMinutes(5));
-        if (result.ExitCode != 0)
-            throw new InvalidOperationException($"dotnet pack failed:\n{result.Output}");
+        // The SDK and its dotnet new templates, with one version, as ./build.sh packs them.
+        foreach (var project in new[] { Repository.SdkProject, Repository.TemplatesProject })
+        {
+            var result = Command.Run("dotnet",
+                ["pack", project, "-c", "Release", "-o", Path.Combine(root, "feed"), "-nr:false",
+                 $"-p:DiskImageBuilderVersion={version}"], timeout: TimeSpan.FromMinutes(5));
+            if (result.ExitCode != 0)
+                throw new InvalidOperationException($"dotnet pack {Path.GetFileName(project)} failed:\n{result.Output}");
+        }
         return new PackedSdk(root, version);
     }
 }

@@ -7,6 +7,8 @@ internal static class Repository
 
     public static string SdkProject => Path.Combine(Root, "sdk", "DiskImageBuilder.Sdk", "DiskImageBuilder.Sdk.csproj");
 
+    public static string TemplatesProject => Path.Combine(Root, "sdk", "DiskImageBuilder.Templates", "DiskImageBuilder.Templates.csproj");
+
     public static string Samples => Path.Combine(Root, "samples");
 
     public static string TestElements => Path.Combine(AppContext.BaseDirectory, "TestElements");
