@@ -45,7 +45,28 @@ public sealed class SdkPackageTests
         StringAssert.Contains(manifest, "<packageType name=\"MSBuildSdk\" />");
         // nuget.org and the IDEs' package managers show the package's readme; the errors' help links need the table.
         StringAssert.Contains(manifest, "<readme>README.md</readme>");
+        StringAssert.Contains(manifest, "<icon>icon.png</icon>");
+        StringAssert.Contains(manifest, "<license type=\"expression\">Apache-2.0</license>");
+        StringAssert.Matches(manifest, new System.Text.RegularExpressions.Regex("<repository type=\"git\"[^>]* commit=\"[0-9a-f]{40}\""),
+            "the package names the commit it was built from");
+        CollectionAssert.Contains(entries, "icon.png");
         CollectionAssert.Contains(entries, "README.md");
         CollectionAssert.Contains(entries, "docs/errors.md");
+    }
+
+    [TestMethod]
+    public void TemplatesPackage_IsATemplatePackageWhoseImageTemplatePinsTheSameSdkVersion()
+    {
+        using var package = ZipFile.OpenRead(PackedSdk.Instance.TemplatesPackagePath);
+        var entries = package.Entries.Select(e => e.FullName).ToList();
+
+        foreach (var file in new[] { "content/imgproj/.template.config/template.json", "content/imgproj/my-image.imgproj", "content/imgproj/global.json",
+                     "content/imgproj/elements/motd/install.d/50-motd", "content/dib-element/.template.config/template.json",
+                     "content/dib-element/my-element/install.d/50-my-element", "content/dib-element/my-element/package-installs.yaml", "README.md" })
+            CollectionAssert.Contains(entries, file);
+        using var nuspec = new StreamReader(package.GetEntry(entries.Single(e => e.EndsWith(".nuspec", StringComparison.Ordinal)))!.Open());
+        StringAssert.Contains(nuspec.ReadToEnd(), "<packageType name=\"Template\" />");
+        using var template = new StreamReader(package.GetEntry("content/imgproj/.template.config/template.json")!.Open());
+        StringAssert.Contains(template.ReadToEnd(), $"\"defaultValue\": \"{PackedSdk.Instance.Version}\"", "sdkVersion defaults to the packed SDK's version");
     }
 }
