@@ -14,6 +14,8 @@ public static class ErrorCodes
     public const string PlanMissing = "DIB1005";
     public const string DuplicateTargetArch = "DIB1006";
     public const string NoKernel = "DIB1007";
+    // Raised by Sdk.targets (_DibCheckHost).
+    public const string ContainerRegistryWithoutOci = "DIB1008";
     public const string UnexpectedFailure = "DIB1999";
 
     public const string ElementNotFound = "DIB2001";
@@ -55,6 +57,9 @@ public static class ErrorCodes
     public const string ConversionFailed = "DIB4001";
     public const string ImageIndexInputUnreadable = "DIB4002";
     public const string RamdiskTooLarge = "DIB4003";
+    public const string ContainerPushFailed = "DIB4004";
+    // A warning, as x9xx codes are: ContainerTag still works.
+    public const string ContainerTagDeprecated = "DIB4901";
 
     public const string MissingHostTools = "DIB5001";
     public const string NotRoot = "DIB5002";

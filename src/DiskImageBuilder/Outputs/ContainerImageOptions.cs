@@ -40,6 +40,12 @@ public sealed partial record ContainerImageOptions(
     /// <summary>"repository:tag", as docker-archive's RepoTags writes it.</summary>
     public string Reference => $"{Repository}:{Tag}";
 
+    /// <summary>Whether <paramref name="tag"/> is a tag by docker's and podman's reference grammar.</summary>
+    public static bool IsValidTag(string tag) => TagPattern().IsMatch(tag);
+
+    /// <summary>Whether <paramref name="repository"/> is an image name by docker's and podman's reference grammar.</summary>
+    public static bool IsValidRepository(string repository) => RepositoryPattern().IsMatch(repository);
+
     /// <summary>Checks names against the reference grammar of docker and podman; DIB4001 names the bad value.</summary>
     /// <returns>The platform <see cref="TargetArch"/> maps to (DIB1001 when it is unknown).</returns>
     internal ContainerPlatform Validate()

@@ -20,6 +20,9 @@ internal sealed class ImageProject : IDisposable
 
     public string ProjectPath => Path.Combine(Directory, Name + ".imgproj");
 
+    /// <summary>Variables set (or, with null, unset) for this project's builds on top of the test run's.</summary>
+    public Dictionary<string, string?> Environment { get; } = [];
+
     /// <summary>The stage and download cache of this test run.</summary>
     public static string CacheDirectory => Path.Combine(PackedSdk.Instance.Root, "cache");
 
@@ -139,7 +142,7 @@ internal sealed class ImageProject : IDisposable
                 ["MSBUILDDISABLENODEREUSE"] = "1",
                 // The test run's own stage cache: tests never read or fill the user's.
                 ["DiskImageCacheDir"] = CacheDirectory,
-            });
+            }.Concat(Environment).GroupBy(v => v.Key).ToDictionary(g => g.Key, g => g.Last().Value));
         File.WriteAllText(Path.Combine(Directory, $"{verb}-{_builds}.log"), result.Output);
         // One line per build of the run, to see where the suite's time goes.
         lock (BuildTimesGate)
@@ -151,7 +154,7 @@ internal sealed class ImageProject : IDisposable
     public void Dispose()
     {
         // DIB_KEEP_TEST_PROJECTS=1 keeps the folders (logs, binary logs, trees) for a look after a failure.
-        if (Environment.GetEnvironmentVariable("DIB_KEEP_TEST_PROJECTS") == "1")
+        if (System.Environment.GetEnvironmentVariable("DIB_KEEP_TEST_PROJECTS") == "1")
             return;
         try
         {
