@@ -178,6 +178,10 @@ public sealed partial class DotNetEcosystemTests
         var paths = fresh.Run("msbuild", "-p:UseArtifactsOutput=true", "-p:ImageFormats=raw", "-getProperty:PublishDir", "-getProperty:TargetPath");
         StringAssert.Contains(paths.Output, Path.Combine(artifacts, "publish", "eco-art", "debug_amd64") + "/");
         StringAssert.Contains(paths.Output, Path.Combine(artifacts, "bin", "eco-art", "debug_amd64", "eco-art.raw"));
+        var based = fresh.Run("msbuild", "-p:ImageFormats=raw", "-p:BaseOutputPath=out/", "-p:BaseIntermediateOutputPath=work/",
+            "-getProperty:TargetPath", "-getProperty:IntermediateOutputPath");
+        StringAssert.Contains(based.Output, Path.Combine(fresh.Directory, "out", "Debug", "amd64", "eco-art.raw"), "BaseOutputPath is honoured");
+        StringAssert.Contains(based.Output, "work/Debug/amd64/", "BaseIntermediateOutputPath is honoured");
     }
 
     [GeneratedRegex(@"IMAGE ([^|\r\n]+)\|([^|]*)\|([^|]*)\|([0-9a-f]*)")]
