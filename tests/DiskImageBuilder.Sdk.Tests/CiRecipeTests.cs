@@ -120,18 +120,7 @@ public sealed partial class CiRecipeTests
     {
         var project = Path.Combine(origin, "MyImage");
         Directory.CreateDirectory(Path.Combine(project, "elements"));
-        File.WriteAllText(Path.Combine(origin, "global.json"), $$"""
-            { "msbuild-sdks": { "DiskImageBuilder.Sdk": "{{sdk.Version}}" } }
-            """);
-        File.WriteAllText(Path.Combine(origin, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{sdk.Packages}" /></config>
-              <packageSources><clear /><add key="sdk-under-test" value="{sdk.Feed}" /></packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(origin, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(origin, "Directory.Build.targets"), "<Project />\n");
+        sdk.WriteProjectRoot(origin);
         File.WriteAllText(Path.Combine(project, "MyImage.imgproj"), """
             <Project Sdk="DiskImageBuilder.Sdk">
               <PropertyGroup><ElementsPath>elements</ElementsPath></PropertyGroup>

@@ -58,22 +58,7 @@ internal sealed class ImageProject : IDisposable
             if (created.ExitCode != 0 || !File.Exists(project.ProjectPath))
                 Assert.Fail($"dotnet new imgproj {string.Join(' ', templateOptions)} failed ({created.ExitCode}):\n{created.Output}");
         }
-        else
-        {
-            File.WriteAllText(Path.Combine(directory, "global.json"), $$"""
-                { "msbuild-sdks": { "DiskImageBuilder.Sdk": "{{sdk.Version}}" } }
-                """);
-        }
-        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config><add key="globalPackagesFolder" value="{sdk.Packages}" /></config>
-              <packageSources><add key="sdk-under-test" value="{sdk.Feed}" /></packageSources>
-            </configuration>
-            """);
-        // Nothing from folders above may leak into the project.
-        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
+        sdk.WriteProjectRoot(directory, pinSdk: templateOptions is null);
         if (copyFrom is null && templateOptions is null)
             File.WriteAllText(project.ProjectPath, $"<Project Sdk=\"DiskImageBuilder.Sdk\">\n{body}\n</Project>\n");
         return project;

@@ -38,6 +38,28 @@ internal sealed class PackedSdk
 
     private readonly Lazy<string> _templateHive;
 
+    /// <summary>
+    /// Makes <paramref name="directory"/> the root of a tree that builds with the packed SDK: a nuget.config with the run's
+    /// feed and package folder, empty Directory.Build files (nothing from folders above may leak in), and, with
+    /// <paramref name="pinSdk"/>, a global.json that pins the packed version.
+    /// </summary>
+    public void WriteProjectRoot(string directory, bool pinSdk = true)
+    {
+        if (pinSdk)
+            File.WriteAllText(Path.Combine(directory, "global.json"), $$"""
+                { "msbuild-sdks": { "DiskImageBuilder.Sdk": "{{Version}}" } }
+                """);
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{Packages}" /></config>
+              <packageSources><add key="sdk-under-test" value="{Feed}" /></packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(directory, "Directory.Build.targets"), "<Project />\n");
+    }
+
     private string InstallTemplates()
     {
         var hive = Path.Combine(Root, "template-hive");
