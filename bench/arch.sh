@@ -12,11 +12,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 archs=${ARCHS:-amd64 arm64 ppc64el i386}
 feed=${DIB_BENCH_FEED:-$root/artifacts/packages}
-version=${DIB_BENCH_VERSION:-$(sed -n 's/.*"DiskImageBuilder.Sdk": "\(.*\)".*/\1/p' "$root/global.json")}
+version=${DIB_BENCH_VERSION:-$(sed -n 's/.*"DiskImageBuilder.Sdk": "\(.*\)".*/\1/p' "$root/samples/global.json")}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export NUGET_PACKAGES=$work/packages DiskImageCacheDir=$work/cache
-sed "s#\"DiskImageBuilder.Sdk\": \"[^\"]*\"#\"DiskImageBuilder.Sdk\": \"$version\"#" "$root/global.json" > "$work/global.json"
+sed "s#\"DiskImageBuilder.Sdk\": \"[^\"]*\"#\"DiskImageBuilder.Sdk\": \"$version\"#" "$root/samples/global.json" > "$work/global.json"
 sed "s#artifacts/packages#$feed#" "$root/nuget.config" > "$work/nuget.config"
 
 build() { # arch, name: a cold build of a fresh copy of the sample; prints seconds

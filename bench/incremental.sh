@@ -13,7 +13,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${ROUNDS:-3}
 feed=${DIB_BENCH_FEED:-$root/artifacts/packages}
-version=${DIB_BENCH_VERSION:-$(sed -n 's/.*"DiskImageBuilder.Sdk": "\(.*\)".*/\1/p' "$root/global.json")}
+version=${DIB_BENCH_VERSION:-$(sed -n 's/.*"DiskImageBuilder.Sdk": "\(.*\)".*/\1/p' "$root/samples/global.json")}
 read -r -a extra <<< "${DIB_BENCH_ARGS:-}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -24,7 +24,7 @@ prepare() { # a fresh copy of the sample with a probe element, and an empty cach
     rm -rf "$work/debian-vm" "$work/cache"
     cp -a "$root/samples/debian-vm" "$work/debian-vm"
     rm -rf "$work/debian-vm/bin" "$work/debian-vm/obj"
-    sed "s#\"DiskImageBuilder.Sdk\": \"[^\"]*\"#\"DiskImageBuilder.Sdk\": \"$version\"#" "$root/global.json" > "$work/global.json"
+    sed "s#\"DiskImageBuilder.Sdk\": \"[^\"]*\"#\"DiskImageBuilder.Sdk\": \"$version\"#" "$root/samples/global.json" > "$work/global.json"
     sed "s#artifacts/packages#$feed#" "$root/nuget.config" > "$work/nuget.config"
     mkdir -p "$work/debian-vm/elements/bench-probe/install.d"
     printf '#!/bin/bash\necho bench-probe 1 > /etc/bench-probe\n' > "$work/debian-vm/elements/bench-probe/install.d/60-bench-probe"

@@ -115,12 +115,13 @@ public sealed partial class CiRecipeTests
         _ => throw new AssertFailedException($"a step condition the test does not know: {condition}"),
     };
 
-    /// <summary>A repository as a user has it: MyImage/ with the project and its elements, global.json and nuget.config at the top.</summary>
+    /// <summary>A repository as a user has it: MyImage/ with the project, its elements, global.json and nuget.config.</summary>
     private static void CreateRepository(string origin, PackedSdk sdk)
     {
         var project = Path.Combine(origin, "MyImage");
         Directory.CreateDirectory(Path.Combine(project, "elements"));
-        sdk.WriteProjectRoot(origin);
+        // As `dotnet new imgproj -n MyImage` makes it: global.json (and here the test feed's nuget.config) in MyImage/.
+        sdk.WriteProjectRoot(project);
         File.WriteAllText(Path.Combine(project, "MyImage.imgproj"), """
             <Project Sdk="DiskImageBuilder.Sdk">
               <PropertyGroup><ElementsPath>elements</ElementsPath></PropertyGroup>

@@ -148,6 +148,13 @@ public sealed partial class DotNetEcosystemTests
         StringAssert.Contains(result.Output, Path.Combine(fresh.Directory, "elements", "tiny-os"), "ResolvedElement has the element's folder");
         Assert.IsFalse(Directory.Exists(Path.Combine(fresh.Directory, "obj")), "a design-time build writes no work folder");
         Assert.IsFalse(Directory.Exists(Path.Combine(fresh.Directory, "bin")));
+        // A project with TargetArchs (an outer build) loads too: its elements resolve for the first architecture.
+        var outer = Command.Run("runuser", [.. asUser, "build", fresh.ProjectPath, "-nr:false", "-v:n", "-p:TargetArchs=\"amd64;arm64\"",
+                "-p:DesignTimeBuild=true", "-p:BuildingProject=false", "-t:Build", "-getItem:ResolvedElement"],
+            fresh.Directory, TimeSpan.FromMinutes(3));
+        Assert.AreEqual(0, outer.ExitCode, outer.Output);
+        StringAssert.Contains(outer.Output, "\"Identity\": \"tiny-os\"");
+        Assert.IsFalse(Directory.Exists(Path.Combine(fresh.Directory, "obj")));
     }
 
     [TestMethod]
