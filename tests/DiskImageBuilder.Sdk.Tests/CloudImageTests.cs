@@ -52,14 +52,11 @@ public sealed class CloudImageTests
     {
         _ = context;
         s_hostBefore = HostSnapshot.Take();
-        s_project = ImageProject.Create("cloud-image", """
-            <PropertyGroup>
-              <ImageFormats>qcow2;raw</ImageFormats>
-              <ElementsPath>elements</ElementsPath>
-            </PropertyGroup>
+        // Made as a user makes one: `dotnet new imgproj --os debian --layout mbr` (debian, vm, block-device-mbr and the
+        // template's motd element), then this test's elements.
+        s_project = ImageProject.CreateFromTemplate("cloud-image", "--os", "debian", "--layout", "mbr", "--formats", "qcow2;raw");
+        s_project.AddToProject("""
             <ItemGroup>
-              <Element Include="debian" />
-              <Element Include="vm" />
               <Element Include="devuser" />
               <Element Include="growroot" />
               <Element Include="dhcp-all-interfaces" />
