@@ -51,6 +51,13 @@ public sealed class PlanImageBuild : DibTask
     public string ContainerTag { get; set; } = "latest";
     /// <summary>ContainerLabel items: Identity = key, metadata Value.</summary>
     public ITaskItem[] ContainerLabels { get; set; } = [];
+    public string? SourceDateEpoch { get; set; }
+    public string VirtualMachineCpus { get; set; } = "2";
+    public string VirtualMachineMemory { get; set; } = "2GiB";
+    public string VirtualMachineDiskController { get; set; } = "scsi";
+    public string VirtualMachineNetworkAdapter { get; set; } = "vmxnet3";
+    public string VirtualMachineNetwork { get; set; } = "VM Network";
+    public string VirtualMachineFirmware { get; set; } = "auto";
 
     public string? BlockDeviceConfig { get; set; }
     public string RootLabel { get; set; } = "cloudimg-rootfs";
@@ -132,6 +139,13 @@ public sealed class PlanImageBuild : DibTask
             ContainerRepository = ContainerRepository,
             ContainerTag = ContainerTag,
             ContainerLabels = TaskItems.Values(ContainerLabels),
+            SourceDateEpoch = SourceDateEpoch,
+            VirtualMachineCpus = VirtualMachineCpus,
+            VirtualMachineMemory = VirtualMachineMemory,
+            VirtualMachineDiskController = VirtualMachineDiskController,
+            VirtualMachineNetworkAdapter = VirtualMachineNetworkAdapter,
+            VirtualMachineNetwork = VirtualMachineNetwork,
+            VirtualMachineFirmware = VirtualMachineFirmware,
             BlockDeviceConfig = BlockDeviceConfig,
             RootLabel = RootLabel,
             RootFilesystemType = RootFilesystemType,

@@ -17,7 +17,7 @@ namespace DiskImageBuilder.Sdk.Tests;
 [TestCategory(TestCategories.HostTools)]
 [TestCategory(TestCategories.Network)]
 [TestCategory(TestCategories.Qemu)]
-public sealed class CloudImageTests
+public sealed partial class CloudImageTests
 {
     private const string User = "ci";
     private const string StaticConf = "dib-static-probe.conf";
@@ -54,7 +54,9 @@ public sealed class CloudImageTests
         s_hostBefore = HostSnapshot.Take();
         // Made as a user makes one: `dotnet new imgproj --os debian --layout mbr` (debian, vm, block-device-mbr and the
         // template's motd element), then this test's elements.
-        s_project = ImageProject.CreateFromTemplate("cloud-image", "--os", "debian", "--layout", "mbr", "--formats", "qcow2;raw");
+        // The cloud elements and every cloud package format ride on this build (CloudImageTests.Targets.cs checks them).
+        s_project = ImageProject.CreateFromTemplate("cloud-image", "--os", "debian", "--layout", "mbr",
+            "--formats", "qcow2;raw;" + CloudFormats);
         s_project.AddToProject("""
             <ItemGroup>
               <Element Include="devuser" />
@@ -62,6 +64,10 @@ public sealed class CloudImageTests
               <Element Include="dhcp-all-interfaces" />
               <Element Include="install-static" />
               <Element Include="static-probe" />
+              <Element Include="ec2" />
+              <Element Include="azure" />
+              <Element Include="gce" />
+              <Element Include="vagrant" />
               <ElementEnvironment Include="DIB_DEV_USER_USERNAME" Value="ci" />
               <ElementEnvironment Include="DIB_DEV_USER_PWDLESS_SUDO" Value="yes" />
               <ElementEnvironment Include="DIB_DEV_USER_SHELL" Value="/bin/bash" />
@@ -69,6 +75,7 @@ public sealed class CloudImageTests
               <ElementEnvironment Include="DIB_DEV_USER_AUTHORIZED_KEYS" Value="$(MSBuildProjectDirectory)/ci-key.pub" />
             </ItemGroup>
             """);
+        s_project.AddToProject(CloudProperties);
         File.WriteAllText(Path.Combine(s_project.Directory, "ci-key.pub"), AuthorizedKey + "\n");
         s_project.AddTestElement("static-probe");
         // Unusual modes and a foreign owner, so the image shows which of them install-static keeps.
@@ -133,6 +140,7 @@ public sealed class CloudImageTests
             ("cloud-init", "cloud-init status; sudo -n systemctl is-enabled cloud-init.service"),
             ("static", $"sudo -n /usr/local/sbin/{StaticScript}"),
             ("ed25519", "cat /etc/ssh/ssh_host_ed25519_key.pub"),
+            .. CloudProbes,
         ], results => results["keyscan"] = Command.Run("ssh-keyscan", ["-T", "30", "-p", sshPort.ToString(CultureInfo.InvariantCulture),
             "-t", "ed25519", "127.0.0.1"], includeStandardError: false));
     }
@@ -286,11 +294,11 @@ public sealed class CloudImageTests
     }
 
     [TestMethod]
-    public void Build_CloudInitIsLimitedToTheDefaultDataSources()
+    public void Build_CloudInitLooksForTheDefaultDataSourcesAndThoseOfTheCloudElements()
     {
         s_build.AssertSucceeded();
         var config = ImageFiles.ReadFile(Raw, "/etc/cloud/cloud.cfg.d/91-dib-cloud-init-datasources.cfg");
-        StringAssert.Contains(config, "datasource_list: [ NoCloud, ConfigDrive, OpenStack, Ec2, None ]");
+        StringAssert.Contains(config, "datasource_list: [ NoCloud, ConfigDrive, OpenStack, Ec2, Azure, GCE, None ]");
         Assert.IsTrue(ImageFiles.Exists(Raw, "/etc/systemd/system/cloud-init.target.wants/cloud-init.service"), "cloud-init is enabled");
         StringAssert.Contains(ImageFiles.ReadFile(Raw, "/etc/cloud/cloud.cfg.d/99-dib-dhcp-all-interfaces.cfg"), "network: {config: disabled}",
             "with dhcp-all-interfaces, cloud-init leaves the network alone");

@@ -28,7 +28,7 @@ public sealed class DiskBuilder(ImageBuildPlan plan, IBuildLog log)
         var config = plan.Layout;
         var mountPoints = config.NodesOf<MountNode>().Select(m => m.MountPoint).Where(m => m != MountNode.NoMountPoint).ToList();
         var usage = await MountedContent.MeasureAsync(_runner, Work.Tree, mountPoints, cancellationToken);
-        var disk = DiskPlanner.Plan(config, plan.Root, usage, plan.ImageSizeBytes, plan.ImageExtraBytes);
+        var disk = DiskPlanner.Plan(config, plan.Root, usage, plan.ImageSizeBytes, plan.ImageExtraBytes, plan.DiskSizeMultipleBytes, plan.Identifiers);
 
         log.Progress($"Disk: {disk.DiskBytes / FilesystemSizing.MiB} MiB, {(disk.Table == DiskPlan.NoTable ? "no partition table" : disk.Table.ToUpperInvariant())}" +
                      $" ({plan.LayoutSource.SourceName})");
@@ -51,7 +51,7 @@ public sealed class DiskBuilder(ImageBuildPlan plan, IBuildLog log)
         var disk = DiskPlan.Load(Work.LayoutRecord);
         if (disk.Table != DiskPlan.Mbr)
             return;
-        var signature = plan.DiskSignature ?? MbrWriter.NewDiskSignature();
+        var signature = plan.DiskSignature ?? plan.Identifiers?.DiskSignature() ?? MbrWriter.NewDiskSignature();
         var table = new MbrTablePlan(disk.AlignBytes,
             [.. disk.Partitions.Select(p => new PlacedMbrPartition(p.Name, p.Number, p.StartSector, p.SectorCount, p.MbrType, p.Bootable, p.BootRecordSector))],
             disk.ExtendedStartSector, disk.ExtendedSectorCount);
@@ -65,7 +65,7 @@ public sealed class DiskBuilder(ImageBuildPlan plan, IBuildLog log)
         var disk = DiskPlan.Load(Work.LayoutRecord);
         if (disk.Table != DiskPlan.Gpt)
             return;
-        var guid = plan.DiskGuid ?? GptWriter.NewGuid();
+        var guid = plan.DiskGuid ?? plan.Identifiers?.Guid("gpt disk") ?? GptWriter.NewGuid();
         GptWriter.Write(Work.RawDisk, guid, [.. disk.Partitions.Select(p => new GptPartition(p.StartSector, p.SectorCount, p.GptType, p.UniqueGuid,
             p.Name, p.Bootable ? GptPartitionAttributes.LegacyBiosBootable : 0))]);
         log.Detail($"GPT written: disk {guid}, {disk.Partitions.Count} partition(s)");
@@ -82,12 +82,18 @@ public sealed class DiskBuilder(ImageBuildPlan plan, IBuildLog log)
         var mountPoints = disk.Filesystems.Select(f => f.MountPoint).OfType<string>().ToList();
         try
         {
+            if (plan.SourceDateEpoch is { } epoch)
+            {
+                await ReproducibleTree.PrepareAsync(_runner, Work.Tree, epoch, cancellationToken);
+                log.Detail($"Tree times clamped to SOURCE_DATE_EPOCH {epoch}");
+            }
             await using var sources = await FilesystemSources.PrepareAsync(_runner, Work.Tree, mountPoints, Work.FilesystemScratch, cancellationToken);
             foreach (var fs in disk.Filesystems)
             {
                 var source = fs.MountPoint is null ? null : sources.For(fs.MountPoint);
                 await writers.For(fs.Type).WriteAsync(new FilesystemRequest(Work.RawDisk, fs.OffsetBytes, fs.SizeBytes, fs.Type, source,
-                    fs.Label, fs.Uuid, fs.Options, fs.Inodes), cancellationToken);
+                    fs.Label, fs.Uuid, fs.Options, fs.Inodes, plan.SourceDateEpoch, plan.Identifiers?.Guid($"hash seed {fs.Node}").ToString()),
+                    cancellationToken);
                 log.Progress($"Filesystem: {fs.Type.Name()} '{fs.Label}' ({fs.Uuid}) on {fs.Device}" +
                              (fs.MountPoint is null ? "" : $", filled from the tree at {fs.MountPoint}"));
             }

@@ -72,6 +72,18 @@ public sealed class ImageBuildPlan
 
     public long StageCacheMaxBytes { get; private set; }
 
+    /// <summary>The computed disk size is rounded up to a multiple of this: a GiB for the gce format, else a MiB.</summary>
+    public long DiskSizeMultipleBytes => Outputs.Any(o => o.Format.Name == "gce") ? GceArchiveWriter.SizeMultiple : FilesystemSizing.MiB;
+
+    /// <summary>SOURCE_DATE_EPOCH, or null: the time every output's timestamps are clamped to.</summary>
+    public long? SourceDateEpoch { get; private set; }
+
+    /// <summary>With SOURCE_DATE_EPOCH, where the identifiers that would be random come from; else null.</summary>
+    public SeededIdentifiers? Identifiers { get; private set; }
+
+    /// <summary>The machine the ova and vagrant-libvirt outputs describe.</summary>
+    public VirtualHardware Hardware { get; private set; } = VirtualHardware.Default;
+
     /// <summary>RamdiskMemory in bytes: the initramfs must unpack into half of it.</summary>
     public long RamdiskMemoryBytes { get; private set; }
 
@@ -119,6 +131,8 @@ public sealed class ImageBuildPlan
         plan.DiskGuid = ParseGuid(settings.DiskGuid);
         plan.StageCacheMaxBytes = SizeParser.Parse(settings.StageCacheMaxSize, "DiskImageCacheMaxSize");
         plan.RamdiskMemoryBytes = SizeParser.Parse(settings.RamdiskMemory, "RamdiskMemory");
+        plan.SourceDateEpoch = SourceDateEpochs.Parse(settings.SourceDateEpoch);
+        plan.Identifiers = plan.SourceDateEpoch is { } epoch ? new SeededIdentifiers(settings.ImageName, settings.TargetArch, epoch) : null;
 
         plan.LayoutSource = BlockDeviceConfigSource.Select(settings.BlockDeviceConfig,
             blockDeviceVariable ?? Environment.GetEnvironmentVariable(BlockDeviceConfigSource.EnvironmentVariable),
@@ -130,11 +144,24 @@ public sealed class ImageBuildPlan
             LayoutFirmware.RequireBootable(plan.Layout, ArchitectureProfile.For(settings.TargetArch), plan.LayoutSource.SourceName);
         if (plan.ImageSizeBytes is { } size)
             BlockDeviceSizes.Resolve(plan.Layout, FilesystemSizing.RoundUpToMiB(size));
+        plan.Hardware = VirtualHardware.Parse(settings.VirtualMachineCpus, settings.VirtualMachineMemory, settings.VirtualMachineDiskController,
+            settings.VirtualMachineNetworkAdapter, settings.VirtualMachineNetwork, settings.VirtualMachineFirmware,
+            LayoutFirmware.Offered(plan.Layout).HasFlag(BootFirmware.Bios));
+        CloudTargets.Check(plan, log);
         foreach (var ignored in plan.LayoutSource.Ignored)
             log.Detail($"Block device: {ignored} is not used; an earlier element's file wins");
 
         ElementHostResources.Require(elements);
         plan.UserEnvironment = UserVariables.Collect(settings.ElementEnvironment);
+        // Element scripts see SOURCE_DATE_EPOCH, as the tools they run read it (initramfs-tools clamps the initramfs, shadow's
+        // useradd and chpasswd write it as the last password change). It is in the tree's inputs through the environment.
+        if (plan.SourceDateEpoch is { } sourceDateEpoch && !plan.UserEnvironment.ContainsKey("SOURCE_DATE_EPOCH"))
+        {
+            plan.UserEnvironment = new Dictionary<string, string>(plan.UserEnvironment, StringComparer.Ordinal)
+            {
+                ["SOURCE_DATE_EPOCH"] = sourceDateEpoch.ToString(CultureInfo.InvariantCulture),
+            };
+        }
         return plan;
     }
 
@@ -255,6 +282,8 @@ public sealed class ImageBuildPlan
         ["RootFilesystemType"] = Settings.RootFilesystemType,
         ["ImageJournalSize"] = Settings.ImageJournalSize ?? "",
         ["BlockDeviceConfigSource"] = LayoutSource.SourceName,
+        ["DiskSizeMultiple"] = DiskSizeMultipleBytes.ToString(CultureInfo.InvariantCulture),
+        ["SourceDateEpoch"] = SourceDateEpoch?.ToString(CultureInfo.InvariantCulture) ?? "",
     };
 
     /// <summary>The settings of the conversions.</summary>
@@ -268,6 +297,8 @@ public sealed class ImageBuildPlan
             ["RamdiskMemory"] = Settings.RamdiskMemory,
             ["ContainerTag"] = Settings.ContainerTag,
             ["ContainerRepository"] = Settings.ContainerRepository ?? "",
+            ["VirtualMachine"] = Hardware.ToString(),
+            ["SourceDateEpoch"] = SourceDateEpoch?.ToString(CultureInfo.InvariantCulture) ?? "",
         };
         foreach (var (key, value) in Settings.ContainerLabels)
             inputs[$"Label {key}"] = value;
@@ -296,6 +327,11 @@ public sealed class ImageBuildPlan
         ContainerRepository = string.IsNullOrEmpty(Settings.ContainerRepository) ? Settings.ImageName.ToLowerInvariant() : Settings.ContainerRepository,
         TargetArch = Settings.TargetArch,
         RamdiskMemoryBytes = RamdiskMemoryBytes,
+        ImageName = Settings.ImageName,
+        OperatingSystem = Elements.FirstOrDefault(e => e.Provides.Contains(ElementNames.OperatingSystem))?.Name ?? "",
+        Hardware = Hardware,
+        SourceDateEpoch = SourceDateEpoch,
+        Identifiers = Identifiers,
         Labels = Settings.ContainerLabels,
         BootFileSelector = Path.Combine(Settings.BuiltInElementsDirectory, "select-boot-kernel-initrd", "bin", "select-boot-kernel-initrd"),
         BootFileEnvironment = UserEnvironment

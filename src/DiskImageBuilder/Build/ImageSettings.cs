@@ -28,6 +28,15 @@ public sealed record ImageSettings
     public string? ContainerRepository { get; init; }
     public string ContainerTag { get; init; } = "latest";
     public IReadOnlyDictionary<string, string> ContainerLabels { get; init; } = new Dictionary<string, string>();
+    /// <summary>The machine of the ova and vagrant-libvirt outputs: VirtualMachineCpus, Memory, DiskController, NetworkAdapter, Network, Firmware.</summary>
+    /// <summary>SourceDateEpoch: seconds since 1970 that clamp every time the build writes and seed its identifiers; empty for none.</summary>
+    public string? SourceDateEpoch { get; init; }
+    public string VirtualMachineCpus { get; init; } = "2";
+    public string VirtualMachineMemory { get; init; } = "2GiB";
+    public string VirtualMachineDiskController { get; init; } = "scsi";
+    public string VirtualMachineNetworkAdapter { get; init; } = "vmxnet3";
+    public string VirtualMachineNetwork { get; init; } = "VM Network";
+    public string VirtualMachineFirmware { get; init; } = "auto";
 
     /// <summary>BlockDeviceConfig: a file path or inline YAML; empty when unset.</summary>
     public string? BlockDeviceConfig { get; init; }

@@ -21,6 +21,9 @@ public sealed class OutputBuilder(ImageBuildPlan plan, IBuildLog log)
         var writer = new OutputWriter(_runner, log);
         var options = plan.OutputOptions();
         Directory.CreateDirectory(plan.Settings.OutputDirectory);
+        // Archives made from the tree see what the disk's filesystems see: the build's logs emptied, its times clamped.
+        if (plan.SourceDateEpoch is { } epoch && plan.Outputs.Any(o => !o.Format.FromDisk && formats.Contains(o.Format.Name)))
+            await ReproducibleTree.PrepareAsync(_runner, plan.Work.Tree, epoch, cancellationToken);
         foreach (var output in plan.Outputs.Where(o => formats.Contains(o.Format.Name)))
         {
             var started = System.Diagnostics.Stopwatch.StartNew();
@@ -49,7 +52,7 @@ public sealed class OutputBuilder(ImageBuildPlan plan, IBuildLog log)
         await new BuildManifest(_runner).WriteAsync(new ManifestRequest(directory, plan.Work.Tree, plan.Elements, elementEnvironment,
             inputFiles, plan.Work.LayoutRecord,
             Directory.Exists(plan.Work.ElementManifests) ? plan.Work.ElementManifests : null,
-            plan.Settings.ElementEnvironment.Where(i => i.Secret).Select(i => i.Name).ToHashSet(StringComparer.Ordinal)), cancellationToken);
+            plan.Settings.ElementEnvironment.Where(i => i.Secret).Select(i => i.Name).ToHashSet(StringComparer.Ordinal), plan.SourceDateEpoch), cancellationToken);
         log.Progress($"manifests: {directory}");
     }
 }

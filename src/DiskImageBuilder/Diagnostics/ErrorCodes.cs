@@ -16,6 +16,12 @@ public static class ErrorCodes
     public const string NoKernel = "DIB1007";
     // Raised by Sdk.targets (_DibCheckHost).
     public const string ContainerRegistryWithoutOci = "DIB1008";
+    /// <summary>A VirtualMachine* property (the hardware of the ova and vagrant-libvirt outputs) is not a value those platforms take.</summary>
+    public const string VirtualHardwareOutOfRange = "DIB1009";
+    /// <summary>A disk size that a cloud's import does not take (gce: whole GiB; azure: a fixed vhd of whole MiB).</summary>
+    public const string CloudDiskSize = "DIB1010";
+    /// <summary>SourceDateEpoch (SOURCE_DATE_EPOCH) is not a number of seconds, or before 1980.</summary>
+    public const string BadSourceDateEpoch = "DIB1011";
     public const string UnexpectedFailure = "DIB1999";
 
     public const string ElementNotFound = "DIB2001";
@@ -60,6 +66,8 @@ public static class ErrorCodes
     public const string ContainerPushFailed = "DIB4004";
     // A warning, as x9xx codes are: ContainerTag still works.
     public const string ContainerTagDeprecated = "DIB4901";
+    /// <summary>Warning: a cloud element (gce, azure, ec2) with no output format that platform imports.</summary>
+    public const string CloudFormatNotImported = "DIB4902";
 
     public const string MissingHostTools = "DIB5001";
     public const string NotRoot = "DIB5002";

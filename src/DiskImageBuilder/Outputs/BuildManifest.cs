@@ -12,7 +12,8 @@ namespace DiskImageBuilder.Outputs;
 /// it. elements.txt (resolved set with folders), environment.txt (the element environment a script
 /// sees; values of secret-looking names and Secret="true" items masked), packages.txt (dpkg's view of the tree, read from the
 /// host without a chroot), block-device.json (the layout), inputs.sha256 (every input file, in
-/// sha256sum format), and dib-manifests/ when the manifests element ran.
+/// sha256sum format), source-date-epoch (the SOURCE_DATE_EPOCH a rebuild must use to get the same bytes, or "none"), and
+/// dib-manifests/ when the manifests element ran.
 /// </summary>
 public sealed class BuildManifest(ProcessRunner runner)
 {
@@ -32,6 +33,8 @@ public sealed class BuildManifest(ProcessRunner runner)
                 File.Copy(layout, Path.Combine(temporary, "block-device.json"));
             await File.WriteAllLinesAsync(Path.Combine(temporary, "inputs.sha256"),
                 await HashInputsAsync(request.InputFiles, token), token);
+            await File.WriteAllTextAsync(Path.Combine(temporary, "source-date-epoch"),
+                (request.SourceDateEpoch?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none") + "\n", token);
             if (request.ElementManifests is { } element && Directory.Exists(element))
                 await runner.RunCheckedAsync(new ProcessSpec("cp", ["-a", "--", element, Path.Combine(temporary, "dib-manifests")]),
                     Diagnostics.ErrorCodes.ConversionFailed, "Copying the manifests element's files", token);

@@ -14,6 +14,13 @@ public static class ImageFormatList
         new("vhdx", ".vhdx", FromDisk: true, "qemu-img", "qemu-utils"),
         new("vmdk", ".vmdk", FromDisk: true, null, null), // the SDK's own writer
         new("vdi", ".vdi", FromDisk: true, "qemu-img", "qemu-utils"),
+        // VMware's appliance: OVF descriptor, manifest and streamOptimized disk in one tar (VirtualMachine* properties).
+        new("ova", ".ova", FromDisk: true, null, null),
+        // Google Compute Engine's import: disk.raw in a gzip'd GNU tar.
+        new("gce", ".gce.tar.gz", FromDisk: true, "tar", "tar", [new("gzip", "gzip", "writing the gce output")]),
+        // A Vagrant box for the libvirt provider: box.img (qcow2), metadata.json, Vagrantfile.
+        new("vagrant-libvirt", ".vagrant-libvirt.box", FromDisk: true, "qemu-img", "qemu-utils",
+            [new("tar", "tar", "writing the vagrant-libvirt output"), new("gzip", "gzip", "writing the vagrant-libvirt output")]),
         // Tree formats read file capabilities with getfattr (attr) so ping and friends keep them.
         new("tar", ".tar", FromDisk: false, "getfattr", "attr"),
         new("tgz", ".tgz", FromDisk: false, "getfattr", "attr"),

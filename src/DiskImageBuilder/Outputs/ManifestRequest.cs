@@ -11,4 +11,5 @@ public sealed record ManifestRequest(
     IReadOnlyList<string> InputFiles,
     string? BlockDeviceRecord,
     string? ElementManifests,
-    IReadOnlySet<string> SecretNames);
+    IReadOnlySet<string> SecretNames,
+    long? SourceDateEpoch = null);

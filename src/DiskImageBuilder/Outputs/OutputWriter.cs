@@ -24,23 +24,33 @@ public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
                 break;
             case "vmdk":
                 await AtomicFile.WriteAsync(outputPath,
-                    (stream, ct) => StreamOptimizedVmdkWriter.WriteAsync(rawPath!, stream, Path.GetFileName(outputPath), ct), cancellationToken);
+                    (stream, ct) => StreamOptimizedVmdkWriter.WriteAsync(rawPath!, stream, Path.GetFileName(outputPath), ct,
+                        contentId: options.Identifiers?.Id32("vmdk content id")), cancellationToken);
                 break;
             case "qcow2" or "vhd" or "vhdx" or "vdi":
                 await new QemuImgConverter(runner).ConvertAsync(rawPath!, format.Name, outputPath, options, cancellationToken);
                 break;
+            case "ova":
+                await OvaWriter.WriteAsync(rawPath!, outputPath, options, cancellationToken);
+                break;
+            case "gce":
+                await new GceArchiveWriter(runner).WriteAsync(rawPath!, outputPath, options.SourceDateEpoch, cancellationToken);
+                break;
+            case "vagrant-libvirt":
+                await new VagrantBoxWriter(runner).WriteAsync(rawPath!, outputPath, options.Hardware, options, cancellationToken);
+                break;
             case "squashfs":
-                await new SquashfsWriter(runner).WriteAsync(tree, outputPath, cancellationToken);
+                await new SquashfsWriter(runner).WriteAsync(tree, outputPath, options.SourceDateEpoch, cancellationToken);
                 break;
             case "tar":
                 await AtomicFile.WriteAsync(outputPath, (stream, ct) =>
-                    new RootTreeTar(runner, log).WriteAsync(tree, stream, RootTreeTarOptions.Default, ct), cancellationToken);
+                    new RootTreeTar(runner, log).WriteAsync(tree, stream, TarOptions(options), ct), cancellationToken);
                 break;
             case "tgz":
                 await AtomicFile.WriteAsync(outputPath, async (stream, ct) =>
                 {
                     await using var gzip = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
-                    await new RootTreeTar(runner, log).WriteAsync(tree, gzip, RootTreeTarOptions.Default, ct);
+                    await new RootTreeTar(runner, log).WriteAsync(tree, gzip, TarOptions(options), ct);
                 }, cancellationToken);
                 break;
             case "oci":
@@ -67,7 +77,12 @@ public sealed class OutputWriter(ProcessRunner runner, IBuildLog log)
     }
 
     private static ContainerImageOptions ContainerOptions(OutputOptions options) =>
-        new(options.TargetArch, options.ContainerRepository, options.ContainerTag, DateTimeOffset.UtcNow, Labels: options.Labels);
+        new(options.TargetArch, options.ContainerRepository, options.ContainerTag, options.RecordedTime, Labels: options.Labels,
+            MtimeClamp: TarOptions(options).MtimeClamp);
+
+    /// <summary>With SOURCE_DATE_EPOCH, later times in the tree are written as it.</summary>
+    private static RootTreeTarOptions TarOptions(OutputOptions options) =>
+        options.SourceDateEpoch is { } epoch ? new RootTreeTarOptions(DateTimeOffset.FromUnixTimeSeconds(epoch)) : RootTreeTarOptions.Default;
 
     private Task CopySparseAsync(string source, string destination, CancellationToken cancellationToken) =>
         AtomicFile.CreateAsync(destination, (temporary, token) => runner.RunCheckedAsync(new ProcessSpec("cp", ["--sparse=always", "--", source, temporary]),

@@ -16,9 +16,10 @@ public sealed class QemuImgConverter(ProcessRunner runner)
     /// <summary>The qemu-img output driver and its options for one of our format names.</summary>
     public static IReadOnlyList<string> ConvertArguments(string format, OutputOptions options) => format switch
     {
-        // -c compresses every cluster; -m 2 -W lets qemu-img use both cores of a small host.
+        // -c compresses every cluster; -m 2 -W lets qemu-img use both cores of a small host. -W writes clusters in the order
+        // they finish, so with SOURCE_DATE_EPOCH (the same bytes every build) the writes stay in order.
         "qcow2" when options.Qcow2Compression != "none" =>
-            ["-O", "qcow2", "-c", "-o", $"compression_type={options.Qcow2Compression}", "-m", "2", "-W"],
+            ["-O", "qcow2", "-c", "-o", $"compression_type={options.Qcow2Compression}", "-m", "2", .. options.SourceDateEpoch is null ? ["-W"] : Array.Empty<string>()],
         "qcow2" => ["-O", "qcow2"],
         // qemu's VHD driver is "vpc". force_size keeps the exact size instead of rounding to a CHS
         // geometry, so a fixed VHD's size stays the whole MiB that Azure requires.

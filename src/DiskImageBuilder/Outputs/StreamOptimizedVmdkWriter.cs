@@ -59,8 +59,10 @@ public static class StreamOptimizedVmdkWriter
     private const ushort CompressionDeflate = 1;
 
     /// <summary>Writes <paramref name="rawPath"/> into the empty, seekable <paramref name="output"/>; the descriptor names
-    /// the file <paramref name="extentName"/>.</summary>
-    public static async Task WriteAsync(string rawPath, Stream output, string extentName, CancellationToken cancellationToken)
+    /// the file <paramref name="extentName"/> and the disk controller <paramref name="adapterType"/> (ide, lsilogic, ...).</summary>
+    /// <param name="contentId">The descriptor's CID; random when null (SOURCE_DATE_EPOCH builds give a seeded one).</param>
+    public static async Task WriteAsync(string rawPath, Stream output, string extentName, CancellationToken cancellationToken,
+        string adapterType = "ide", uint? contentId = null)
     {
         await using var raw = new FileStream(rawPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
         var capacity = (raw.Length + SectorSize - 1) / SectorSize;
@@ -74,7 +76,7 @@ public static class StreamOptimizedVmdkWriter
         var overhead = (primaryTables + (long)tables * TableSectors + GrainSectors - 1) / GrainSectors * GrainSectors;
 
         await output.WriteAsync(Header(capacity, redundantDirectory, directory, overhead), cancellationToken);
-        await output.WriteAsync(Descriptor(capacity, extentName), cancellationToken);
+        await output.WriteAsync(Descriptor(capacity, extentName, adapterType, contentId), cancellationToken);
         output.SetLength(overhead * SectorSize);
         output.Position = overhead * SectorSize;
 
@@ -164,15 +166,15 @@ public static class StreamOptimizedVmdkWriter
     }
 
     /// <summary>The embedded descriptor, in the DESCRIPTOR_SECTORS after the header, zero-padded.</summary>
-    private static byte[] Descriptor(long capacity, string extentName)
+    private static byte[] Descriptor(long capacity, string extentName, string adapterType, uint? contentId)
     {
         // The legacy CHS geometry VMware expects: 16 heads, 63 sectors, at most 16383 cylinders.
         var cylinders = Math.Min(capacity / (16 * 63), 16383);
-        var contentId = Random.Shared.Next().ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        var cid = (contentId ?? (uint)Random.Shared.Next()).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         var text = $"""
             # Disk DescriptorFile
             version=1
-            CID={contentId}
+            CID={cid}
             parentCID=ffffffff
             createType="streamOptimized"
 
@@ -186,7 +188,7 @@ public static class StreamOptimizedVmdkWriter
             ddb.geometry.cylinders = "{cylinders}"
             ddb.geometry.heads = "16"
             ddb.geometry.sectors = "63"
-            ddb.adapterType = "ide"
+            ddb.adapterType = "{adapterType}"
             ddb.toolsVersion = "2147483647"
 
             """.ReplaceLineEndings("\n");

@@ -23,6 +23,9 @@ internal sealed class ImageProject : IDisposable
     /// <summary>Variables set (or, with null, unset) for this project's builds on top of the test run's.</summary>
     public Dictionary<string, string?> Environment { get; } = [];
 
+    /// <summary>A program and its arguments that dotnet runs under (for example unshare with another hostname); empty for none.</summary>
+    public IReadOnlyList<string> RunUnder { get; set; } = [];
+
     /// <summary>The stage and download cache of this test run.</summary>
     public static string CacheDirectory => Path.Combine(PackedSdk.Instance.Root, "cache");
 
@@ -119,7 +122,7 @@ internal sealed class ImageProject : IDisposable
         var binlog = Path.Combine(Directory, $"{verb}-{++_builds}.binlog");
         var started = System.Diagnostics.Stopwatch.StartNew();
         string[] withLog = arguments[0] is "build" or "publish" or "msbuild" or "pack" or "clean" ? [.. arguments, $"-bl:{binlog}"] : [.. arguments];
-        var result = Command.Run("dotnet", withLog,
+        var result = Command.Run(RunUnder.Count > 0 ? RunUnder[0] : "dotnet", RunUnder.Count > 0 ? [.. RunUnder.Skip(1), "dotnet", .. withLog] : withLog,
             Directory, timeout,
             new Dictionary<string, string?>
             {

@@ -9,7 +9,8 @@ namespace DiskImageBuilder.Tests.Build;
 [TestClass]
 public sealed class ImageBuildPlanTests
 {
-    private static ImageBuildPlan Create(TempElementTree tree, Func<ImageSettings, ImageSettings>? change = null, string[]? moreElements = null)
+    internal static ImageBuildPlan Create(TempElementTree tree, Func<ImageSettings, ImageSettings>? change = null, string[]? moreElements = null,
+        RecordingBuildLog? log = null)
     {
         var os = tree.AddElement("my-os", provides: ["operating-system", "kernel"]);
         var layout = tree.AddElement("my-layout");
@@ -39,7 +40,7 @@ public sealed class ImageBuildPlanTests
         };
         return ImageBuildPlan.Create(change?.Invoke(settings) ?? settings,
             [Element.Load("my-os", os), Element.Load("my-layout", layout), .. (moreElements ?? []).Select(e => Element.Load(e, tree.AddElement(e)))],
-            new WorkFolder(Path.Combine(tree.Root, "obj", "dib"), "img"), new RecordingBuildLog(), blockDeviceVariable: "");
+            new WorkFolder(Path.Combine(tree.Root, "obj", "dib"), "img"), log ?? new RecordingBuildLog(), blockDeviceVariable: "");
     }
 
     [TestMethod]

@@ -23,7 +23,7 @@ internal sealed partial class BtrfsFilesystemWriter(ProcessRunner runner) : IFil
             arguments.AddRange(["--rootdir", request.SourceDirectory]);
         arguments.AddRange(request.ExtraOptions);
         arguments.Add(scratch.Path);
-        var result = await runner.RunAsync(new ProcessSpec(mkfs, arguments, OutputPrefix: "mkfs.btrfs: "), cancellationToken);
+        var result = await runner.RunAsync(new ProcessSpec(mkfs, arguments, Environment: request.TimeEnvironment, OutputPrefix: "mkfs.btrfs: "), cancellationToken);
         if (!result.Succeeded)
         {
             var minimum = result.Tail.Select(l => MinimumSize().Match(l)).FirstOrDefault(m => m.Success);

@@ -22,6 +22,8 @@ internal sealed class ExtFilesystemWriter(ProcessRunner runner) : IFilesystemWri
 
         // mke2fs keeps only the last -E, so the user's extended options join ours instead of replacing the offset.
         var extended = new List<string> { $"offset={offset}", $"root_owner={root?.Uid ?? 0}:{root?.Gid ?? 0}" };
+        if (request.HashSeed is not null)
+            extended.Add($"hash_seed={request.HashSeed}");
         var extra = new List<string>();
         for (var i = 0; i < request.ExtraOptions.Count; i++)
         {
@@ -47,7 +49,7 @@ internal sealed class ExtFilesystemWriter(ProcessRunner runner) : IFilesystemWri
         arguments.AddRange(extra);
         arguments.AddRange([request.DiskPath, (request.SizeBytes / 1024).ToString(CultureInfo.InvariantCulture) + "k"]);
 
-        var result = await runner.RunAsync(new ProcessSpec(mke2fs, arguments, OutputPrefix: "mke2fs: "), cancellationToken);
+        var result = await runner.RunAsync(new ProcessSpec(mke2fs, arguments, Environment: request.TimeEnvironment, OutputPrefix: "mke2fs: "), cancellationToken);
         if (!result.Succeeded)
         {
             // The host's disk running full is told apart first: mke2fs says "No space left" for both.
@@ -62,7 +64,7 @@ internal sealed class ExtFilesystemWriter(ProcessRunner runner) : IFilesystemWri
             var debugfs = MkfsTool.Require("debugfs", "e2fsprogs", "to set the root directory's mode");
             var mode = Convert.ToString(DirectoryTypeBits | root.Permissions, 8);
             var fixup = await runner.RunAsync(new ProcessSpec(debugfs,
-                ["-w", "-R", $"sif / mode 0{mode}", $"{request.DiskPath}?offset={offset}"], OutputPrefix: "debugfs: "),
+                ["-w", "-R", $"sif / mode 0{mode}", $"{request.DiskPath}?offset={offset}"], Environment: request.TimeEnvironment, OutputPrefix: "debugfs: "),
                 cancellationToken);
             if (!fixup.Succeeded)
                 throw FilesystemErrors.Failed(request, fixup, "Setting the root directory's mode");

@@ -19,7 +19,7 @@ internal sealed class SwapFilesystemWriter(ProcessRunner runner) : IFilesystemWr
             arguments.AddRange(["-U", request.Uuid]);
         arguments.AddRange(request.ExtraOptions);
         arguments.Add(scratch.Path);
-        var result = await runner.RunAsync(new ProcessSpec(mkswap, arguments, OutputPrefix: "mkswap: "), cancellationToken);
+        var result = await runner.RunAsync(new ProcessSpec(mkswap, arguments, Environment: request.TimeEnvironment, OutputPrefix: "mkswap: "), cancellationToken);
         if (!result.Succeeded)
             throw result.Tail.Any(l => l.Contains("needs to be at least", StringComparison.OrdinalIgnoreCase))
                 ? FilesystemErrors.TooSmall(request, null, result.Tail)

@@ -39,7 +39,7 @@ internal sealed partial class VfatFilesystemWriter(ProcessRunner runner) : IFile
         arguments.Add("--offset=" + (request.OffsetBytes / SectorSize).ToString(CultureInfo.InvariantCulture));
         arguments.AddRange(request.ExtraOptions);
         arguments.AddRange([request.DiskPath, (request.SizeBytes / 1024).ToString(CultureInfo.InvariantCulture)]);
-        var result = await runner.RunAsync(new ProcessSpec(mkfs, arguments, OutputPrefix: "mkfs.fat: "), cancellationToken);
+        var result = await runner.RunAsync(new ProcessSpec(mkfs, arguments, Environment: request.TimeEnvironment, OutputPrefix: "mkfs.fat: "), cancellationToken);
         if (!result.Succeeded)
             throw IsTooSmall(result.Tail)
                 ? FilesystemErrors.TooSmall(request, null, result.Tail)

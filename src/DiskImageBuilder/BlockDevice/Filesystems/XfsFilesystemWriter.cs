@@ -44,7 +44,7 @@ internal sealed class XfsFilesystemWriter(ProcessRunner runner) : IFilesystemWri
         }
         arguments.AddRange(request.ExtraOptions);
         arguments.Add(scratch.Path);
-        var result = await runner.RunAsync(new ProcessSpec(mkfs, arguments, OutputPrefix: "mkfs.xfs: "), cancellationToken);
+        var result = await runner.RunAsync(new ProcessSpec(mkfs, arguments, Environment: request.TimeEnvironment, OutputPrefix: "mkfs.xfs: "), cancellationToken);
         if (!result.Succeeded)
         {
             if (result.Tail.Any(l => l.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)

@@ -19,17 +19,21 @@ public static class DiskPlanner
     /// <param name="usage">What the tree holds below each mount point (see <see cref="MountedContent.MeasureAsync"/>).</param>
     /// <param name="imageSize">ImageSize when the user fixed it, else null.</param>
     /// <param name="extraBytes">ImageExtraSize: free space added to the root filesystem.</param>
+    /// <param name="ids">When set (SOURCE_DATE_EPOCH), the filesystem UUIDs and GPT partition GUIDs the layout leaves open
+    /// come from it instead of at random.</param>
+    /// <param name="sizeMultiple">A computed disk is rounded up to a multiple of this (a cloud that imports whole GiB); a
+    /// fixed size that is not a multiple is DIB1010.</param>
     /// <exception cref="DibException">
     /// DIB3002 when a filesystem cannot hold its content in the size the configuration or ImageSize gives it;
     /// DIB3003 when partitions do not fit; DIB3001 for layouts this version does not build.
     /// </exception>
     public static DiskPlan Plan(BlockDeviceConfig config, RootFilesystemSettings root, IReadOnlyDictionary<string, TreeUsage> usage,
-        long? imageSize, long extraBytes)
+        long? imageSize, long extraBytes, long sizeMultiple = FilesystemSizing.MiB, SeededIdentifiers? ids = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         LayoutSupport.Check(config, root);
         var image = config.NodesOf<LocalLoopNode>().Single();
-        var filesystems = config.NodesOf<MkfsNode>().Select(mkfs => Describe(config, mkfs, root, usage, extraBytes)).ToList();
+        var filesystems = config.NodesOf<MkfsNode>().Select(mkfs => Describe(config, mkfs, root, usage, extraBytes, ids)).ToList();
         var table = config.NodesOf<PartitioningNode>().SingleOrDefault();
 
         var fixedBytes = imageSize ?? image.Size?.Bytes;
@@ -38,6 +42,11 @@ public static class DiskPlanner
         if (fixedBytes is { } given)
         {
             diskBytes = FilesystemSizing.RoundUpToMiB(given);
+            if (diskBytes % sizeMultiple != 0)
+                throw new DibException(ErrorCodes.CloudDiskSize,
+                    $"The disk is {diskBytes / FilesystemSizing.MiB} MiB ({(imageSize is not null ? "ImageSize" : $"the size of '{image.Name}'")}), and an output " +
+                    $"of this build needs a multiple of {sizeMultiple / FilesystemSizing.MiB} MiB (the gce format: Compute Engine imports whole GiB). " +
+                    $"Set ImageSize to {(diskBytes + sizeMultiple - 1) / sizeMultiple * sizeMultiple / FilesystemSizing.MiB}MiB, or leave it unset to size the disk from the tree.");
             sizes = BlockDeviceSizes.Resolve(config, diskBytes);
             foreach (var fs in filesystems)
                 CheckFits(config, fs, sizes[fs.Mkfs.Base], imageSize is not null ? "ImageSize" : $"the size of '{image.Name}'", fixedDisk: true);
@@ -45,9 +54,14 @@ public static class DiskPlanner
         else
         {
             (diskBytes, sizes) = Grow(config, table, filesystems);
+            if (diskBytes % sizeMultiple != 0)
+            {
+                diskBytes = (diskBytes + sizeMultiple - 1) / sizeMultiple * sizeMultiple;
+                sizes = BlockDeviceSizes.Resolve(config, diskBytes);
+            }
         }
 
-        var (partitions, extended) = table is null ? ([], null) : Place(table, diskBytes, sizes);
+        var (partitions, extended) = table is null ? ([], null) : Place(table, diskBytes, sizes, ids);
         var plans = filesystems.Select(fs =>
         {
             var partition = partitions.FirstOrDefault(p => p.Name == fs.Mkfs.Base);
@@ -68,13 +82,13 @@ public static class DiskPlanner
         long NeededBytes, long Inodes);
 
     private static Wanted Describe(BlockDeviceConfig config, MkfsNode mkfs, RootFilesystemSettings root,
-        IReadOnlyDictionary<string, TreeUsage> usage, long extraBytes)
+        IReadOnlyDictionary<string, TreeUsage> usage, long extraBytes, SeededIdentifiers? ids)
     {
         var type = mkfs.Type ?? root.Type;
         var label = mkfs.IsRoot && mkfs.Label is null ? root.Label : mkfs.EffectiveLabel;
         if (label is not null && type == FilesystemType.Vfat)
             label = label.ToUpperInvariant();
-        var uuid = mkfs.Uuid ?? (mkfs.IsRoot ? root.Uuid : null) ?? NewUuid(type);
+        var uuid = mkfs.Uuid ?? (mkfs.IsRoot ? root.Uuid : null) ?? NewUuid(type, ids, mkfs.Name);
         var mountPoint = config.NodesOf<MountNode>().FirstOrDefault(m => m.Base == mkfs.Name)?.MountPoint;
         if (mountPoint == MountNode.NoMountPoint || type == FilesystemType.Swap)
             mountPoint = null;
@@ -95,8 +109,10 @@ public static class DiskPlanner
             type is FilesystemType.Ext2 or FilesystemType.Ext3 or FilesystemType.Ext4 ? FilesystemSizing.InodeCount(content) : 0);
     }
 
-    private static string NewUuid(FilesystemType type)
+    private static string NewUuid(FilesystemType type, SeededIdentifiers? ids, string name)
     {
+        if (ids is not null)
+            return type == FilesystemType.Vfat ? ids.VfatVolumeId($"filesystem {name}") : ids.Guid($"filesystem {name}").ToString();
         if (type != FilesystemType.Vfat)
             return Guid.NewGuid().ToString();
         var id = Guid.NewGuid().ToString("N").ToUpperInvariant();
@@ -160,7 +176,8 @@ public static class DiskPlanner
             $"{fs.Type.Name()} filesystem '{fs.Mkfs.Name}' gets {have / FilesystemSizing.MiB} MiB from {what}, but needs at least {fs.NeededBytes / FilesystemSizing.MiB} MiB{content}. {fix}");
     }
 
-    private static (List<PartitionPlan>, (long Start, long Count)?) Place(PartitioningNode table, long diskBytes, IReadOnlyDictionary<string, long> sizes)
+    private static (List<PartitionPlan>, (long Start, long Count)?) Place(PartitioningNode table, long diskBytes, IReadOnlyDictionary<string, long> sizes,
+        SeededIdentifiers? ids)
     {
         if (table.Label == PartitionTableLabel.Mbr)
         {
@@ -173,7 +190,7 @@ public static class DiskPlanner
         }
 
         var gpt = GptLayout.Plan(diskBytes, [.. table.Partitions.Select(p => new GptPartitionRequest(p.Name, sizes[p.Name],
-            p.Type.GptType.ToString(), p.IsBoot ? GptPartitionAttributes.LegacyBiosBootable : 0))]);
+            p.Type.GptType.ToString(), p.IsBoot ? GptPartitionAttributes.LegacyBiosBootable : 0, ids?.Guid($"partition {p.Name}")))]);
         return ([.. gpt.Select((p, i) => new PartitionPlan(p.Name, i + 1, p.StartLba, p.SectorCount, table.Partitions[i].Type.Text,
             0, p.TypeGuid, (p.Attributes & GptPartitionAttributes.LegacyBiosBootable) != 0, true, null, p.UniqueGuid))], null);
     }

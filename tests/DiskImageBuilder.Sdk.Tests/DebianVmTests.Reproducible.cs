@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+namespace DiskImageBuilder.Sdk.Tests;
+
+/// <summary>
+/// Reproducible images: the sample built a second time, cold (no stage cache; the download cache is warm), in another
+/// folder, under another hostname and time zone and minutes later, gives the same bytes as the class's build, with the
+/// same SOURCE_DATE_EPOCH. On a difference the test names the files of the tree that differ.
+/// </summary>
+public sealed partial class DebianVmTests
+{
+    private const string Epoch = "1700000000";
+
+    private static readonly string[] ReproducibleArguments =
+        ["-p:ImageFormats=qcow2%3Braw%3Bvmdk%3Btar%3Boci", $"-p:SourceDateEpoch={Epoch}", "-p:DiskImageCache=false"];
+
+    /// <summary>The formats that come out the same, byte for byte.</summary>
+    private static readonly string[] IdenticalFormats = ["raw", "qcow2", "vmdk", "tar", "oci.tar"];
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    [TestMethod]
+    public void Rebuild_ElsewhereUnderAnotherHostnameAndTimeZone_GivesTheSameBytesInEveryFormat()
+    {
+        s_build.AssertSucceeded();
+        using var again = ImageProject.Create("debian-vm", "", copyFrom: Path.Combine(Repository.Samples, "debian-vm"));
+        again.RunUnder = ["unshare", "--uts", "sh", "-c", "hostname dib-reproducibility-check && exec \"$@\"", "unshare"];
+        again.Environment["TZ"] = "Pacific/Auckland";
+        var second = again.Build(ReproducibleArguments);
+        second.AssertSucceeded();
+        StringAssert.Contains(second.Output, "Tree times clamped to SOURCE_DATE_EPOCH " + Epoch);
+
+        var differing = IdenticalFormats.Where(f => Sha256(Image(f)) != Sha256(Path.Combine(again.OutputDirectory(), $"debian-vm.{f}"))).ToList();
+        if (differing.Count == 0)
+            return;
+        // Name what differs in the tree: the tar listings with sizes, owners and times, and the files whose content differs.
+        var listing = Command.Run("bash", ["-c",
+            $"diff <(tar -tvf '{Image("tar")}' | sort -k6) <(tar -tvf '{Path.Combine(again.OutputDirectory(), "debian-vm.tar")}' | sort -k6) | head -40"]).Output;
+        Assert.Fail($"Formats that differ between the two builds: {string.Join(", ", differing)}.\nTree listing differences:\n{listing}");
+    }
+
+    [TestMethod]
+    public void Build_WithSourceDateEpoch_RecordsItInTheManifests_AndUsesItAsTheContainerCreationTime()
+    {
+        s_build.AssertSucceeded();
+        Assert.AreEqual(Epoch, File.ReadAllText(Path.Combine(s_project.OutputDirectory(), "debian-vm.manifests", "source-date-epoch")).Trim());
+        var config = Command.StandardOutput("skopeo", "inspect", "--config", $"oci-archive:{Image("oci.tar")}");
+        StringAssert.Contains(config, "\"created\": \"2023-11-14T22:13:20Z\"", "the OCI config's created time is the epoch");
+    }
+}
