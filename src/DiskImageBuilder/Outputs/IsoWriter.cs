@@ -1,3 +1,4 @@
+using System.Globalization;
 using DiskImageBuilder.Diagnostics;
 using DiskImageBuilder.Host;
 using DiskImageBuilder.IO;
@@ -42,16 +43,51 @@ public sealed class IsoWriter(ProcessRunner runner, IBuildLog log)
                 LiveBootFiles.GrubConfig(imageName, "/live/vmlinuz", "/live/initramfs"), cancellationToken);
             var volume = VolumeId(imageName);
             await AtomicFile.CreateAsync(outputPath, (temporary, token) => runner.RunCheckedAsync(
-                new ProcessSpec("grub-mkrescue", ["--output=" + temporary, staging, "--", "-volid", volume],
+                new ProcessSpec("grub-mkrescue", ["--output=" + temporary, staging, "--", "-volid", volume, .. ClampedDates(options)],
+                    Environment: ReproducibleEnvironment(options, staging + ".bin"),
                     OutputPrefix: "grub-mkrescue: "),
                 ErrorCodes.ConversionFailed, "Making the ISO image with grub-mkrescue", token), cancellationToken);
             log.Progress($"iso: {new FileInfo(outputPath).Length / 1024 / 1024} MiB, volume {volume}, boots with BIOS and UEFI, from a CD or a disk");
         }
         finally
         {
-            if (Directory.Exists(staging))
-                Directory.Delete(staging, recursive: true);
+            foreach (var folder in new[] { staging, staging + ".bin" })
+                if (Directory.Exists(folder))
+                    Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// With SOURCE_DATE_EPOCH, every file in the ISO gets that time (xorriso alone would keep the modification times
+    /// of the files grub-mkrescue copies at build time); the volume dates and the GPT disk GUID follow the variable,
+    /// and mtools makes the EFI system image's serial from it.
+    /// </summary>
+    internal static IEnumerable<string> ClampedDates(OutputOptions options) =>
+        options.SourceDateEpoch is { } epoch
+            ? ["-volume_date", "uuid", DateTimeOffset.FromUnixTimeSeconds(epoch).UtcDateTime.ToString("yyyyMMddHHmmss00", CultureInfo.InvariantCulture),
+               "-volume_date", "all_file_dates", "=" + epoch.ToString(CultureInfo.InvariantCulture)]
+            : [];
+
+    /// <summary>
+    /// With SOURCE_DATE_EPOCH: the variable itself (xorriso takes the GPT disk GUID from it), and a PATH whose first
+    /// folder holds an mformat that passes a seeded serial number (-N): grub-mkrescue formats the EFI system image with
+    /// mformat, which otherwise draws the FAT serial at random, the one byte-level difference left between two builds.
+    /// </summary>
+    private static Dictionary<string, string?>? ReproducibleEnvironment(OutputOptions options, string shimFolder)
+    {
+        if (options.SourceDateEpoch is not { } epoch || options.Identifiers is not { } ids)
+            return null;
+        var mformat = HostTools.Find("mformat")
+            ?? throw new DibException(ErrorCodes.MissingHostTools, "Missing host tools: mformat (the EFI system image inside the iso output). Install them with: apt-get install -y mtools");
+        Directory.CreateDirectory(shimFolder);
+        var shim = Path.Combine(shimFolder, "mformat");
+        File.WriteAllText(shim, $"#!/bin/sh\nexec '{mformat}' -N {ids.Id32("iso-efi-image"):x8} \"$@\"\n");
+        File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return new Dictionary<string, string?>
+        {
+            ["SOURCE_DATE_EPOCH"] = epoch.ToString(CultureInfo.InvariantCulture),
+            ["PATH"] = shimFolder + ":" + Environment.GetEnvironmentVariable("PATH"),
+        };
     }
 
     /// <summary>ISO 9660 volume ids are up to 32 upper-case letters, digits and underscores.</summary>
