@@ -205,6 +205,22 @@ public sealed class BadInputTests
         Assert.IsFalse(Directory.Exists(Path.Combine(project.IntermediateDirectory(), "dib", "tree")), "no phase may run");
     }
 
+    [TestMethod]
+    [DataRow("yesterday", "yesterday")]
+    [DataRow("86400", "before 1980")]
+    public void Build_BadSourceDateEpoch_FailsWithDIB1011BeforeAnyWork(string value, string named)
+    {
+        using var project = ImageProject.Create("bad-epoch", """
+            <ItemGroup><Element Include="debian-minimal" /><Element Include="vm" /></ItemGroup>
+            """);
+        project.Environment["SOURCE_DATE_EPOCH"] = value;
+        var result = project.Build();
+
+        AssertOneError(result, "DIB1011", named);
+        Assert.IsFalse(Directory.Exists(project.OutputDirectory()), "nothing may be written to the output folder");
+        Assert.IsFalse(Directory.Exists(Path.Combine(project.IntermediateDirectory(), "dib", "tree")), "no phase may run");
+    }
+
     private static void AssertOneError(BuildResult result, string code, string namedValue)
     {
         Assert.AreNotEqual(0, result.ExitCode, "dotnet build must exit non-zero");

@@ -39,9 +39,14 @@ public sealed partial class DebianVmTests
         if (differing.Count == 0)
             return;
         // Name what differs in the tree: the tar listings with sizes, owners and times, and the files whose content differs.
+        var secondTar = Path.Combine(again.OutputDirectory(), "debian-vm.tar");
         var listing = Command.Run("bash", ["-c",
-            $"diff <(tar -tvf '{Image("tar")}' | sort -k6) <(tar -tvf '{Path.Combine(again.OutputDirectory(), "debian-vm.tar")}' | sort -k6) | head -40"]).Output;
-        Assert.Fail($"Formats that differ between the two builds: {string.Join(", ", differing)}.\nTree listing differences:\n{listing}");
+            $"diff <(tar -tvf '{Image("tar")}' | sort -k6) <(tar -tvf '{secondTar}' | sort -k6) | head -40"]).Output;
+        const string hashEach = "--to-command='printf \"%s %s\\n\" \"$TAR_FILENAME\" \"$(sha256sum | cut -c1-16)\"'";
+        var contents = Command.Run("bash", ["-c",
+            $"cd \"$(mktemp -d)\" && diff <(tar -xf '{Image("tar")}' {hashEach} | sort) <(tar -xf '{secondTar}' {hashEach} | sort) | head -40"]).Output;
+        Assert.Fail($"Formats that differ between the two builds: {string.Join(", ", differing)}.\n" +
+            $"Tree listing differences (modes, owners, sizes, times):\n{listing}\nFiles whose contents differ:\n{contents}");
     }
 
     [TestMethod]
