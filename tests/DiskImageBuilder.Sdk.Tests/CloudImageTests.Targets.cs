@@ -31,7 +31,7 @@ public sealed partial class CloudImageTests
         ("initramfs-modules", "{ sudo -n lsinitramfs /boot/initrd.img-$(uname -r); cat /lib/modules/$(uname -r)/modules.builtin; } " +
             "| grep -o -E '/(ena|nvme|xen-blkfront|hv_vmbus|hv_storvsc|hv_netvsc|gve|virtio_scsi)\\.ko[^/]*$' | sort -u"),
         ("vagrant-sudo", "sudo -n -u vagrant sudo -n id -un"),
-        ("guest-agent", "systemctl is-enabled google-guest-agent.service; systemctl show -p Result --value google-guest-agent.service"),
+        ("guest-agent", "systemctl is-enabled google-guest-agent.service; sudo -n systemctl show -p Result --value google-guest-agent.service"),
     ];
 
     private static string Scratch(string name)

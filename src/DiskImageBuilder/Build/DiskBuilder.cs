@@ -85,7 +85,7 @@ public sealed class DiskBuilder(ImageBuildPlan plan, IBuildLog log)
             if (plan.SourceDateEpoch is { } epoch)
             {
                 await ReproducibleTree.PrepareAsync(_runner, Work.Tree, epoch, cancellationToken);
-                log.Detail($"Tree times clamped to SOURCE_DATE_EPOCH {epoch}");
+                log.Progress(ReproducibleTree.Summary(epoch));
             }
             await using var sources = await FilesystemSources.PrepareAsync(_runner, Work.Tree, mountPoints, Work.FilesystemScratch, cancellationToken);
             foreach (var fs in disk.Filesystems)

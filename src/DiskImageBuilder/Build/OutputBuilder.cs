@@ -23,7 +23,10 @@ public sealed class OutputBuilder(ImageBuildPlan plan, IBuildLog log)
         Directory.CreateDirectory(plan.Settings.OutputDirectory);
         // Archives made from the tree see what the disk's filesystems see: the build's logs emptied, its times clamped.
         if (plan.SourceDateEpoch is { } epoch && plan.Outputs.Any(o => !o.Format.FromDisk && formats.Contains(o.Format.Name)))
+        {
             await ReproducibleTree.PrepareAsync(_runner, plan.Work.Tree, epoch, cancellationToken);
+            log.Progress(ReproducibleTree.Summary(epoch));
+        }
         foreach (var output in plan.Outputs.Where(o => formats.Contains(o.Format.Name)))
         {
             var started = System.Diagnostics.Stopwatch.StartNew();

@@ -26,6 +26,11 @@ public static class ReproducibleTree
         "var/cache/debconf/config.dat-old", "var/cache/debconf/templates.dat-old", "var/cache/debconf/passwords.dat-old",
     ];
 
+    /// <summary>What the build log says once the tree is prepared.</summary>
+    public static string Summary(long epoch) =>
+        $"Tree times clamped to SOURCE_DATE_EPOCH {epoch} ({DateTimeOffset.FromUnixTimeSeconds(epoch):yyyy-MM-dd HH:mm:ss} UTC); " +
+        "build logs emptied, random seeds and inode caches removed";
+
     public static async Task PrepareAsync(ProcessRunner runner, string tree, long epoch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(runner);
