@@ -31,7 +31,7 @@ public sealed partial class CloudImageTests
         ("initramfs-modules", "{ sudo -n lsinitramfs /boot/initrd.img-$(uname -r); cat /lib/modules/$(uname -r)/modules.builtin; } " +
             "| grep -o -E '/(ena|nvme|xen-blkfront|hv_vmbus|hv_storvsc|hv_netvsc|gve|virtio_scsi)\\.ko[^/]*$' | sort -u"),
         ("vagrant-sudo", "sudo -n -u vagrant sudo -n id -un"),
-        ("guest-agent", "systemctl is-enabled google-guest-agent.service; sudo -n systemctl show -p Result --value google-guest-agent.service"),
+        ("guest-agent", "sudo -n systemctl is-enabled google-guest-agent.service; sudo -n systemctl show -p Result --value google-guest-agent.service"),
     ];
 
     private static string Scratch(string name)
@@ -59,6 +59,7 @@ public sealed partial class CloudImageTests
     public void Boot_VagrantUserHasPasswordlessSudoAndVagrantsInsecureKey_GceGuestAgentIsEnabledButSkippedOffComputeEngine()
     {
         Assert.AreEqual("root", Lines(Probe("vagrant-sudo")).Last(l => l.Length > 0));
+        Assert.IsFalse(Probe("vagrant-sudo").Contains("unable to resolve host", StringComparison.Ordinal), "the hostname resolves (127.0.1.1)");
         var agent = Lines(Probe("guest-agent")).Where(l => l.Length > 0).ToList();
         CollectionAssert.AreEqual(new[] { "enabled", "exec-condition" }, agent.TakeLast(2).ToList(),
             "enabled, and skipped on a machine that is not Compute Engine: " + string.Join(" | ", agent));
