@@ -7,7 +7,8 @@ namespace DiskImageBuilder.BlockDevice.Filesystems;
 
 /// <summary>
 /// ext2, ext3 and ext4 straight into the region: mke2fs -d fills it from the tree (owners, modes, symlinks, hard
-/// links, devices and xattrs as they are) and -E offset= places it, so no temporary file is needed.
+/// links, devices and xattrs as they are) and -E offset= places it, so no temporary file is needed. With
+/// SOURCE_DATE_EPOCH the inode change and access times are set to it afterwards (<see cref="ExtInodeTimes"/>).
 /// </summary>
 internal sealed class ExtFilesystemWriter(ProcessRunner runner) : IFilesystemWriter
 {
@@ -69,6 +70,9 @@ internal sealed class ExtFilesystemWriter(ProcessRunner runner) : IFilesystemWri
             if (!fixup.Succeeded)
                 throw FilesystemErrors.Failed(request, fixup, "Setting the root directory's mode");
         }
+
+        if (request.SourceDateEpoch is { } epoch && request.SourceDirectory is not null)
+            await ExtInodeTimes.ClampAsync(runner, request, $"{request.DiskPath}?offset={offset}", epoch, cancellationToken);
     }
 
     private static bool IsTooSmall(IReadOnlyList<string> output)

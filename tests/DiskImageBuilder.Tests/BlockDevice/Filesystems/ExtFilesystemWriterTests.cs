@@ -1,4 +1,5 @@
 using DiskImageBuilder.BlockDevice.Config;
+using DiskImageBuilder.BlockDevice.Filesystems;
 using DiskImageBuilder.Diagnostics;
 
 namespace DiskImageBuilder.Tests.BlockDevice.Filesystems;
@@ -65,6 +66,59 @@ public sealed class ExtFilesystemWriterTests
         Assert.AreEqual(ErrorCodes.FilesystemTooSmall, error.Code, error.Message);
         StringAssert.Contains(error.Message, "It needs at least 5 MiB");
         disk.AssertOnlyRegionWritten();
+    }
+
+    [TestMethod]
+    public async Task Write_WithSourceDateEpoch_SameBytesAfterTheTreesChangeAndAccessTimesMoved()
+    {
+        using var disk = new FilesystemTestDisk(16 * FilesystemTestDisk.MiB);
+        var request = disk.Request(FilesystemType.Ext4, "rootfs", Uuid) with
+        {
+            SourceDateEpoch = 1700000000,
+            HashSeed = "5d2c7c1e-8a5b-4f0e-b1d7-3c6e2a9f4b10",
+        };
+        await disk.WriteAsync(request);
+        var first = File.ReadAllBytes(disk.CopyRegion());
+
+        // A later build's tree: same content, modes and modification times, but the host gave every inode a new change
+        // time (chmod to the same mode) and reading the files moved their access times.
+        await Task.Delay(1100);
+        foreach (var path in Directory.EnumerateFileSystemEntries(disk.Source, "*", SearchOption.AllDirectories).Where(p => !new FileInfo(p).Attributes.HasFlag(FileAttributes.ReparsePoint)))
+        {
+            File.SetUnixFileMode(path, File.GetUnixFileMode(path));
+            if (File.Exists(path))
+                _ = File.ReadAllBytes(path);
+        }
+        await disk.WriteAsync(request);
+        var second = File.ReadAllBytes(disk.CopyRegion());
+
+        var device = $"{disk.Disk}?offset={FilesystemTestDisk.RegionOffset}";
+        var stat = Debugfs(device, "stat /f");
+        StringAssert.Contains(stat, " ctime: 0x6553f100:", "the change time is SOURCE_DATE_EPOCH, not the host's");
+        StringAssert.Contains(stat, " atime: 0x6553f100:", "the access time is SOURCE_DATE_EPOCH");
+        CollectionAssert.AreEqual(first, second, "two filesystems made from the same tree with the same epoch differ");
+        HostTool.Run("e2fsck", "e2fsprogs", "-fn", device);
+        disk.AssertOnlyRegionWritten();
+    }
+
+    [TestMethod]
+    public void UsedInodes_AreEachGroupsRangeLessItsFreeRanges_WithoutTheReservedOnesButTheRoot()
+    {
+        string[] dumpe2fs =
+        [
+            "Inode count:              48",
+            "Inodes per group:         16",
+            "Group 0: (Blocks 1-8192) csum 0x38b9",
+            "  Free inodes: 14-16",
+            "Group 1: (Blocks 8193-16383) csum 0xc19e",
+            "  Free inodes: 17-18, 21, 24-32",
+            "Group 2: (Blocks 16384-24575) csum 0x1234 [INODE_UNINIT]",
+            "  Free inodes: 33-48",
+        ];
+
+        var used = ExtInodeTimes.UsedInodes(dumpe2fs).ToArray();
+
+        CollectionAssert.AreEqual(new long[] { 2, 11, 12, 13, 19, 20, 22, 23 }, used);
     }
 
     private static string Debugfs(string device, string command) =>

@@ -71,3 +71,50 @@ debootstrap_check_archive() {
     fi
     rm -rf "$scratch"
 }
+
+# debootstrap_cached_tarball MIRROR KEYRING INCLUDE SCRIPT: the path of the cached bootstrap for these inputs, or
+# nothing when DIB_DEBOOTSTRAP_CACHE is off (and DIB_OFFLINE unset) or there is no image cache. The name carries a
+# hash of the tool and its version, the distribution, release, architecture, components, mirror, included packages,
+# the keyring's bytes and this element's bootstrap script, so a change to any of them bootstraps afresh.
+debootstrap_cached_tarball() {
+    local mirror=$1 keyring=$2 include=$3 script=$4 tool key
+    [ "${DIB_DEBOOTSTRAP_CACHE:-0}" = 1 ] || [ -n "${DIB_OFFLINE:-}" ] || return 0
+    [ -n "${DIB_IMAGE_CACHE:-}" ] || return 0
+    tool=debootstrap
+    command -v mmdebstrap >/dev/null && tool="mmdebstrap $(mmdebstrap --version 2>/dev/null)"
+    key=$( {
+        printf '%s\n' "$tool" "$DISTRO_NAME" "$DIB_RELEASE" "$ARCH" "$DIB_DEBIAN_COMPONENTS" "$mirror" "$include"
+        if [ -n "$keyring" ] && [ -f "$keyring" ]; then sha256sum < "$keyring"; else echo "keyring:$keyring"; fi
+        sha256sum < "$script"
+    } | sha256sum | cut -c1-16)
+    echo "${DIB_IMAGE_CACHE%/}/debootstrap/$DISTRO_NAME-$DIB_RELEASE-$ARCH-$key.tar"
+}
+
+# debootstrap_cache_usable TARBALL: true when the tarball is there and younger than DIB_DEBOOTSTRAP_CACHE_DAYS
+# (default 7; with DIB_OFFLINE any age will do).
+debootstrap_cache_usable() {
+    local tarball=$1 days=${DIB_DEBOOTSTRAP_CACHE_DAYS:-7}
+    [ -f "$tarball" ] || return 1
+    [ -n "${DIB_OFFLINE:-}" ] && return 0
+    case $days in
+        ''|*[!0-9]*) debootstrap_fail DIB2351 "debootstrap: DIB_DEBOOTSTRAP_CACHE_DAYS='$days' is not a whole number of days. Set it to 0 or more (7 is the default)." ;;
+    esac
+    [ -z "$(find "$tarball" -mmin +$((days * 24 * 60)))" ]
+}
+
+# debootstrap_cache_store TREE TARBALL: writes the freshly bootstrapped TREE to TARBALL (owners as numbers, modes,
+# extended attributes and ACLs kept), under a temporary name first, so a cancelled build never leaves half a tarball.
+debootstrap_cache_store() {
+    local tree=$1 tarball=$2 partial
+    [ "${DIB_DEBOOTSTRAP_CACHE:-0}" = 1 ] || return 0
+    mkdir -p "$(dirname "$tarball")"
+    partial="$tarball.partial.$$"
+    tar -C "$tree" --numeric-owner --xattrs --xattrs-include='*' --acls -cpf "$partial" .
+    mv -f "$partial" "$tarball"
+    echo "Bootstrap kept for the next build: $tarball ($(du -m "$tarball" | cut -f1) MiB)"
+}
+
+# debootstrap_cache_restore TARBALL TREE: unpacks a kept bootstrap into the empty TREE as it was written.
+debootstrap_cache_restore() {
+    tar -C "$2" --numeric-owner --xattrs --xattrs-include='*' --acls -xpf "$1"
+}
