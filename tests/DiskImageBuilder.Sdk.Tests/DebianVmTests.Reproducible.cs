@@ -6,7 +6,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// <summary>
 /// Reproducible images: the sample built a second time, cold (no stage cache; the download cache is warm), in another
 /// folder, under another hostname and time zone and minutes later, gives the same bytes as the class's build, with the
-/// same SOURCE_DATE_EPOCH. On a difference the test names the files of the tree that differ.
+/// same SOURCE_DATE_EPOCH. On a difference the test names the files of the tree that differ, and for the disks the
+/// first differing bytes and the root filesystems' superblocks.
 /// </summary>
 public sealed partial class DebianVmTests
 {
@@ -47,8 +48,15 @@ public sealed partial class DebianVmTests
         const string hashEach = "--to-command='printf \"%s %s\\n\" \"$TAR_FILENAME\" \"$(sha256sum | cut -c1-16)\"'";
         var contents = Command.Run("bash", ["-c",
             $"cd \"$(mktemp -d)\" && diff <(tar -xf '{Image("tar")}' {hashEach} | sort) <(tar -xf '{secondTar}' {hashEach} | sort) | head -40"]).Output;
+        // And where the disks differ: the first differing bytes and the root filesystem's superblock (at 1 MiB, the
+        // sample's one partition), for a difference in the filesystem rather than in the tree.
+        var secondRaw = Path.Combine(again.OutputDirectory(), "debian-vm.raw");
+        var disk = Command.Run("bash", ["-c",
+            $"cmp -l '{Image("raw")}' '{secondRaw}' | head -20; " +
+            $"diff <(dumpe2fs -h '{Image("raw")}?offset=1048576' 2>/dev/null) <(dumpe2fs -h '{secondRaw}?offset=1048576' 2>/dev/null)"]).Output;
         Assert.Fail($"Formats that differ between the two builds: {string.Join(", ", differing)}.\n" +
-            $"Tree listing differences (modes, owners, sizes, times):\n{listing}\nFiles whose contents differ:\n{contents}");
+            $"Tree listing differences (modes, owners, sizes, times):\n{listing}\nFiles whose contents differ:\n{contents}\n" +
+            $"Disk differences (offset, octal bytes; then the root superblocks):\n{disk}");
     }
 
     [TestMethod]
