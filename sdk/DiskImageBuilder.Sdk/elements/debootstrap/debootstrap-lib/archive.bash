@@ -75,7 +75,8 @@ debootstrap_check_archive() {
 # debootstrap_cached_tarball MIRROR KEYRING INCLUDE SCRIPT: the path of the cached bootstrap for these inputs, or
 # nothing when DIB_DEBOOTSTRAP_CACHE is off (and DIB_OFFLINE unset) or there is no image cache. The name carries a
 # hash of the tool and its version, the distribution, release, architecture, components, mirror, included packages,
-# the keyring's bytes and this element's bootstrap script, so a change to any of them bootstraps afresh.
+# SOURCE_DATE_EPOCH (the bootstrap writes it into the tree: the password change day of /etc/shadow), the keyring's
+# bytes and this element's bootstrap script, so a change to any of them bootstraps afresh.
 debootstrap_cached_tarball() {
     local mirror=$1 keyring=$2 include=$3 script=$4 tool key
     [ "${DIB_DEBOOTSTRAP_CACHE:-0}" = 1 ] || [ -n "${DIB_OFFLINE:-}" ] || return 0
@@ -83,7 +84,8 @@ debootstrap_cached_tarball() {
     tool=debootstrap
     command -v mmdebstrap >/dev/null && tool="mmdebstrap $(mmdebstrap --version 2>/dev/null)"
     key=$( {
-        printf '%s\n' "$tool" "$DISTRO_NAME" "$DIB_RELEASE" "$ARCH" "$DIB_DEBIAN_COMPONENTS" "$mirror" "$include"
+        printf '%s\n' "$tool" "$DISTRO_NAME" "$DIB_RELEASE" "$ARCH" "$DIB_DEBIAN_COMPONENTS" "$mirror" "$include" \
+            "epoch:${SOURCE_DATE_EPOCH:-}"
         if [ -n "$keyring" ] && [ -f "$keyring" ]; then sha256sum < "$keyring"; else echo "keyring:$keyring"; fi
         sha256sum < "$script"
     } | sha256sum | cut -c1-16)
