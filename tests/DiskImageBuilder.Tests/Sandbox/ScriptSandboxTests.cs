@@ -118,6 +118,43 @@ public sealed class ScriptSandboxTests
         Assert.IsEmpty(Directory.EnumerateFileSystemEntries(hostFolder).ToList(), "nothing is created in the host folder");
     }
 
+    [TestMethod]
+    public async Task RunInChroot_OwnCacheBind_EachBuildWritesItsOwnFolderOfLinksToTheSharedFiles()
+    {
+        using var tree = new MiniChrootTree();
+        var cacheRoot = Path.Combine(tree.Folder, "cache");
+        var shared = Directory.CreateDirectory(Path.Combine(cacheRoot, "apt", "debian-bookworm-amd64")).FullName;
+        File.WriteAllText(Path.Combine(shared, "old_1_amd64.deb"), "downloaded by an earlier build");
+        File.WriteAllText(Path.Combine(tree.Hooks, "chroot-binds"), $"{shared} /var/cache/apt/archives own\n");
+        var script = tree.AddScript("download", "cat /var/cache/apt/archives/old_1_amd64.deb\necho fresh > \"/var/cache/apt/archives/$NEW_NAME\"\n");
+
+        async Task<string> RunAs(string buildDir, string newName)
+        {
+            var log = new RecordingBuildLog();
+            var result = await Run(tree, log, script, new Dictionary<string, string>
+            {
+                ["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin",
+                ["DIB_IMAGE_CACHE"] = cacheRoot,
+                ["TMP_BUILD_DIR"] = buildDir,
+                ["NEW_NAME"] = newName,
+            });
+            var output = string.Join('\n', log.Lines);
+            Assert.AreEqual(0, result.ExitCode, output);
+            StringAssert.Contains(output, "downloaded by an earlier build", "the shared package is in the tree");
+            var own = Directory.GetDirectories(shared + ".builds").Single(d => File.Exists(Path.Combine(d, newName)));
+            Assert.AreEqual(Tool("stat", "-c", "%i", Path.Combine(shared, "old_1_amd64.deb")), Tool("stat", "-c", "%i", Path.Combine(own, "old_1_amd64.deb")),
+                "the build's folder holds a hard link to the shared package, not a copy");
+            return own;
+        }
+
+        var first = await RunAs("/work/a/obj/build", "new-a_1_amd64.deb");
+        var second = await RunAs("/work/b/obj/build", "new-b_1_amd64.deb");
+
+        Assert.AreNotEqual(first, second, "two builds never share the folder apt locks");
+        Assert.IsFalse(File.Exists(Path.Combine(shared, "new-a_1_amd64.deb")), "new files reach the shared folder only through the element's cleanup");
+        Assert.IsFalse(File.Exists(Path.Combine(second, "new-a_1_amd64.deb")), "one build's downloads are not in the other's folder");
+    }
+
     private static Task<ProcessResult> Run(MiniChrootTree tree, RecordingBuildLog log, string script,
         IReadOnlyDictionary<string, string>? environment = null)
     {
