@@ -47,17 +47,20 @@ public sealed partial class CloudImageTests
     /// <summary>What the booted machine showed: when the login prompt came, and each command's result.</summary>
     private sealed record Boot(TimeSpan LoginPrompt, IReadOnlyDictionary<string, ProcessResultText> Commands);
 
-    [ClassInitialize]
-    public static void BuildAndBootOnce(TestContext context)
+    internal sealed record Built(ImageProject Project, BuildResult Build, TimeSpan BuildTime, HostSnapshot HostBefore);
+
+    /// <summary>The image's build; may start in the background before the class runs.</summary>
+    internal static readonly FixtureBuild<Built> Fixture = new("cloud-image", BuildImage);
+
+    private static Built BuildImage()
     {
-        _ = context;
-        s_hostBefore = HostSnapshot.Take();
+        var hostBefore = HostSnapshot.Take();
         // Made as a user makes one: `dotnet new imgproj --os debian --layout mbr` (debian, vm, block-device-mbr and the
         // template's motd element), then this test's elements.
         // The cloud elements and every cloud package format ride on this build (CloudImageTests.Targets.cs checks them).
-        s_project = ImageProject.CreateFromTemplate("cloud-image", "--os", "debian", "--layout", "mbr",
+        var project = ImageProject.CreateFromTemplate("cloud-image", "--os", "debian", "--layout", "mbr",
             "--formats", "qcow2;raw;" + CloudFormats);
-        s_project.AddToProject("""
+        project.AddToProject("""
             <ItemGroup>
               <Element Include="devuser" />
               <Element Include="growroot" />
@@ -75,28 +78,28 @@ public sealed partial class CloudImageTests
               <ElementEnvironment Include="DIB_DEV_USER_AUTHORIZED_KEYS" Value="$(MSBuildProjectDirectory)/ci-key.pub" />
             </ItemGroup>
             """);
-        s_project.AddToProject(CloudProperties);
-        File.WriteAllText(Path.Combine(s_project.Directory, "ci-key.pub"), AuthorizedKey + "\n");
-        s_project.AddTestElement("static-probe");
+        project.AddToProject(CloudProperties);
+        File.WriteAllText(Path.Combine(project.Directory, "ci-key.pub"), AuthorizedKey + "\n");
+        project.AddTestElement("static-probe");
         // Unusual modes and a foreign owner, so the image shows which of them install-static keeps.
-        var staticTree = Path.Combine(s_project.Directory, "elements", "static-probe", "static");
+        var staticTree = Path.Combine(project.Directory, "elements", "static-probe", "static");
         File.SetUnixFileMode(Path.Combine(staticTree, "etc", StaticConf),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         File.SetUnixFileMode(Path.Combine(staticTree, "usr", "local", "sbin", StaticScript),
             UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
         Command.RunChecked("chown", "-R", "1234:1234", staticTree);
 
-        Environment.SetEnvironmentVariable("DIB_DEV_USER_PASSWORD", s_password);
+        project.Environment["DIB_DEV_USER_PASSWORD"] = s_password;
         var watch = Stopwatch.StartNew();
-        try
-        {
-            s_build = s_project.Build();
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("DIB_DEV_USER_PASSWORD", null);
-        }
-        s_buildTime = watch.Elapsed;
+        var build = project.Build();
+        return new Built(project, build, watch.Elapsed, hostBefore);
+    }
+
+    [ClassInitialize]
+    public static void BuildAndBootOnce(TestContext context)
+    {
+        _ = context;
+        (s_project, s_build, s_buildTime, s_hostBefore) = Fixture.Result;
         if (s_build.Succeeded)
         {
             try

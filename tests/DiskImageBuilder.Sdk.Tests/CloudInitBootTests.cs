@@ -33,11 +33,10 @@ public sealed class CloudInitBootTests
 
     private static string Raw => Path.Combine(s_project.OutputDirectory(), "cloudinit-boot.raw");
 
-    [ClassInitialize]
-    public static void BuildAndBootOnce(TestContext context)
+    /// <summary>The booted image's build; may start in the background before the class runs.</summary>
+    internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build)> Fixture = new("cloudinit-boot", () =>
     {
-        _ = context;
-        s_project = ImageProject.Create("cloudinit-boot", $$"""
+        var project = ImageProject.Create("cloudinit-boot", $$"""
             <PropertyGroup>
               <ImageFormats>qcow2;raw</ImageFormats>
               <ElementsPath>elements</ElementsPath>
@@ -64,10 +63,34 @@ public sealed class CloudInitBootTests
               <ElementEnvironment Include="DIB_CACHE_PROBE_NAME" Value="{{s_cacheName}}" />
             </ItemGroup>
             """);
-        s_project.AddTestElement("cache-probe");
-        File.WriteAllText(Path.Combine(s_project.Directory, "builder-keys"), BuilderKey + "\n");
-        File.WriteAllText(Path.Combine(s_project.Directory, "payload.txt"), "cached by cache-url\n");
-        s_build = s_project.Build();
+        project.AddTestElement("cache-probe");
+        File.WriteAllText(Path.Combine(project.Directory, "builder-keys"), BuilderKey + "\n");
+        File.WriteAllText(Path.Combine(project.Directory, "payload.txt"), "cached by cache-url\n");
+        return (project, project.Build());
+    });
+
+    /// <summary>The tree-only build (cloud-init without a boot).</summary>
+    internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build)> TreeFixture = new("cloudinit-tree", () =>
+    {
+        var project = ImageProject.Create("cloudinit-tree", """
+            <PropertyGroup>
+              <ImageFormats>tar;qcow2</ImageFormats>
+            </PropertyGroup>
+            <ItemGroup>
+              <Element Include="debian-minimal" />
+              <Element Include="cloud-init" />
+              <Element Include="cloud-init-disable-resizefs" />
+              <Element Include="no-final-image" />
+            </ItemGroup>
+            """);
+        return (project, project.Build());
+    });
+
+    [ClassInitialize]
+    public static void BuildAndBootOnce(TestContext context)
+    {
+        _ = context;
+        (s_project, s_build) = Fixture.Result;
         if (s_build.Succeeded)
         {
             try
@@ -81,18 +104,7 @@ public sealed class CloudInitBootTests
             }
         }
 
-        s_treeProject = ImageProject.Create("cloudinit-tree", """
-            <PropertyGroup>
-              <ImageFormats>tar;qcow2</ImageFormats>
-            </PropertyGroup>
-            <ItemGroup>
-              <Element Include="debian-minimal" />
-              <Element Include="cloud-init" />
-              <Element Include="cloud-init-disable-resizefs" />
-              <Element Include="no-final-image" />
-            </ItemGroup>
-            """);
-        s_treeBuild = s_treeProject.Build();
+        (s_treeProject, s_treeBuild) = TreeFixture.Result;
     }
 
     [ClassCleanup]

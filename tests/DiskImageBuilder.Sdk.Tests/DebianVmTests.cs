@@ -19,19 +19,31 @@ public sealed partial class DebianVmTests
 
     private static string Image(string format) => Path.Combine(s_project.OutputDirectory(), $"debian-vm.{format}");
 
+    /// <summary>The sample's build; may start in the background before the class runs.</summary>
+    internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build, HostSnapshot Before, HostSnapshot After)> Fixture =
+        new("debian-vm", () =>
+        {
+            var before = HostSnapshot.Take();
+            var project = ImageProject.Create("debian-vm", "", copyFrom: Path.Combine(Repository.Samples, "debian-vm"));
+            // Reproducible (DebianVmTests.Reproducible.cs builds it again elsewhere and compares): a fixed SOURCE_DATE_EPOCH, no stage cache.
+            var build = project.Build(ReproducibleArguments);
+            return (project, build, before, HostSnapshot.Take());
+        });
+
     [ClassInitialize]
     public static void BuildOnce(TestContext context)
     {
         _ = context;
-        s_hostBefore = HostSnapshot.Take();
-        s_project = ImageProject.Create("debian-vm", "", copyFrom: Path.Combine(Repository.Samples, "debian-vm"));
-        // Reproducible (DebianVmTests.Reproducible.cs builds it again elsewhere and compares): a fixed SOURCE_DATE_EPOCH, no stage cache.
-        s_build = s_project.Build(ReproducibleArguments);
-        s_hostAfter = HostSnapshot.Take();
+        (s_project, s_build, s_hostBefore, s_hostAfter) = Fixture.Result;
     }
 
     [ClassCleanup]
-    public static void Cleanup() => s_project?.Dispose();
+    public static void Cleanup()
+    {
+        s_project?.Dispose();
+        if (RebuildFixture.Started)
+            RebuildFixture.Result.Project.Dispose();
+    }
 
     [TestMethod]
     public void Build_WritesQcow2AndRawUnderBinDebugAmd64()

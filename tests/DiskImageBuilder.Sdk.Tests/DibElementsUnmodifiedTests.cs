@@ -42,11 +42,10 @@ public sealed class DibElementsUnmodifiedTests
 
     private static string DibElements => Path.Combine(DiskimageBuilderPackage.Tree, "elements");
 
-    [ClassInitialize]
-    public static void BuildOnce(TestContext context)
+    /// <summary>The image's build; may start in the background before the class runs.</summary>
+    internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build)> Fixture = new("dib-elements", () =>
     {
-        _ = context;
-        s_project = ImageProject.Create("dib-elements", $"""
+        var project = ImageProject.Create("dib-elements", $"""
             <PropertyGroup>
               <ImageFormats>tar</ImageFormats>
               <ElementsPath>elements</ElementsPath>
@@ -63,7 +62,7 @@ public sealed class DibElementsUnmodifiedTests
               <ElementEnvironment Include="DIB_APT_CONF" Value="$(MSBuildProjectDirectory)/my-apt.conf" />
             </ItemGroup>
             """);
-        var elements = Path.Combine(s_project.Directory, "elements");
+        var elements = Path.Combine(project.Directory, "elements");
         Directory.CreateDirectory(elements);
         foreach (var element in Elements)
             Command.RunChecked("cp", "-a", Path.Combine(DibElements, element), elements);
@@ -72,9 +71,16 @@ public sealed class DibElementsUnmodifiedTests
         File.WriteAllText(Path.Combine(elements, "sysctl-user", "element-deps"), "sysctl\n");
         AddScript(elements, "two-kernels", "install.d/60-two-kernels",
             $"mkdir -p /boot && cd /boot && for f in {string.Join(' ', OldKernels)}; do echo \"$f\" > \"$f\"; done");
-        File.WriteAllText(Path.Combine(s_project.Directory, "dev.pub"), DevUserKey + "\n");
-        File.WriteAllText(Path.Combine(s_project.Directory, "my-apt.conf"), "Acquire::Retries \"7\";\n");
-        s_build = s_project.Build();
+        File.WriteAllText(Path.Combine(project.Directory, "dev.pub"), DevUserKey + "\n");
+        File.WriteAllText(Path.Combine(project.Directory, "my-apt.conf"), "Acquire::Retries \"7\";\n");
+        return (project, project.Build());
+    });
+
+    [ClassInitialize]
+    public static void BuildOnce(TestContext context)
+    {
+        _ = context;
+        (s_project, s_build) = Fixture.Result;
         if (s_build.Succeeded)
             s_listing = Command.RunChecked("tar", "-tvf", Tar).Split('\n');
     }

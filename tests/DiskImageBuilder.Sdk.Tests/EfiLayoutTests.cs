@@ -18,13 +18,19 @@ public sealed class EfiLayoutTests
 
     private static string Raw => Path.Combine(s_project.OutputDirectory(), "efi-vm.raw");
 
+    /// <summary>The image's build; may start in the background before the class runs.</summary>
+    internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build)> Fixture = new("efi-vm", () =>
+    {
+        // Made as a user makes one: `dotnet new imgproj --layout efi`.
+        var project = ImageProject.CreateFromTemplate("efi-vm", "--os", "debian-minimal", "--layout", "efi", "--formats", "raw");
+        return (project, project.Build());
+    });
+
     [ClassInitialize]
     public static void BuildOnce(TestContext context)
     {
         _ = context;
-        // Made as a user makes one: `dotnet new imgproj --layout efi`.
-        s_project = ImageProject.CreateFromTemplate("efi-vm", "--os", "debian-minimal", "--layout", "efi", "--formats", "raw");
-        s_build = s_project.Build();
+        (s_project, s_build) = Fixture.Result;
     }
 
     [ClassCleanup]

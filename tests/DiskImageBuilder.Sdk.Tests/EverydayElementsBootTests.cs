@@ -45,12 +45,11 @@ public sealed class EverydayElementsBootTests
 
     private static string Raw => Path.Combine(s_project.OutputDirectory(), "everyday.raw");
 
-    [ClassInitialize]
-    public static void BuildAndBootOnce(TestContext context)
+    /// <summary>The image's build; may start in the background before the class runs.</summary>
+    internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build, HostSnapshot Before)> Fixture = new("everyday", () =>
     {
-        _ = context;
-        s_hostBefore = HostSnapshot.Take();
-        s_project = ImageProject.Create("everyday", $"""
+        var before = HostSnapshot.Take();
+        var project = ImageProject.Create("everyday", $"""
             <PropertyGroup>
               <ImageFormats>raw</ImageFormats>
               <ElementsPath>elements</ElementsPath>
@@ -64,10 +63,17 @@ public sealed class EverydayElementsBootTests
               <ElementEnvironment Include="DIB_DEB_UPDATES_CONF" Value="$(MSBuildProjectDirectory)/50unattended-upgrades" />
             </ItemGroup>
             """);
-        s_project.AddTestElement("everyday-probe");
-        File.WriteAllText(Path.Combine(s_project.Directory, "jail.local"), JailLocal);
-        File.WriteAllText(Path.Combine(s_project.Directory, "50unattended-upgrades"), UnattendedConf);
-        s_build = s_project.Build();
+        project.AddTestElement("everyday-probe");
+        File.WriteAllText(Path.Combine(project.Directory, "jail.local"), JailLocal);
+        File.WriteAllText(Path.Combine(project.Directory, "50unattended-upgrades"), UnattendedConf);
+        return (project, project.Build(), before);
+    });
+
+    [ClassInitialize]
+    public static void BuildAndBootOnce(TestContext context)
+    {
+        _ = context;
+        (s_project, s_build, s_hostBefore) = Fixture.Result;
         if (s_build.Succeeded)
         {
             try

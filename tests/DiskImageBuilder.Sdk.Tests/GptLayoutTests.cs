@@ -18,20 +18,26 @@ public sealed class GptLayoutTests
 
     private static string Raw => Path.Combine(s_project.OutputDirectory(), "gpt-vm.raw");
 
-    [ClassInitialize]
-    public static void BuildOnce(TestContext context)
+    /// <summary>The image's build; may start in the background before the class runs.</summary>
+    internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build)> Fixture = new("gpt-vm", () =>
     {
-        _ = context;
         // Made as a user makes one: `dotnet new imgproj --layout gpt`, plus an element from `dotnet new dib-element`.
-        s_project = ImageProject.CreateFromTemplate("gpt-vm", "--os", "debian-minimal", "--layout", "gpt", "--formats", "raw");
-        s_project.AddElementFromTemplate("greeting");
-        s_project.AddToProject("""
+        var project = ImageProject.CreateFromTemplate("gpt-vm", "--os", "debian-minimal", "--layout", "gpt", "--formats", "raw");
+        project.AddElementFromTemplate("greeting");
+        project.AddToProject("""
               <ItemGroup>
                 <Element Include="greeting" />
                 <ElementEnvironment Include="DIB_GREETING_GREETING" Value="from-the-project" />
               </ItemGroup>
             """);
-        s_build = s_project.Build();
+        return (project, project.Build());
+    });
+
+    [ClassInitialize]
+    public static void BuildOnce(TestContext context)
+    {
+        _ = context;
+        (s_project, s_build) = Fixture.Result;
     }
 
     [ClassCleanup]

@@ -68,11 +68,10 @@ public sealed class MultiPartitionLayoutTests
 
     private static string Raw => Path.Combine(s_project.OutputDirectory(), "multi-vm.raw");
 
-    [ClassInitialize]
-    public static void BuildOnce(TestContext context)
+    /// <summary>The image's build; may start in the background before the class runs.</summary>
+    internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build)> Fixture = new("multi-vm", () =>
     {
-        _ = context;
-        s_project = ImageProject.Create("multi-vm", """
+        var project = ImageProject.Create("multi-vm", """
               <PropertyGroup>
                 <ImageFormats>raw</ImageFormats>
                 <BlockDeviceConfig>layout.yaml</BlockDeviceConfig>
@@ -82,8 +81,15 @@ public sealed class MultiPartitionLayoutTests
                 <Element Include="vm" />
               </ItemGroup>
             """);
-        File.WriteAllText(Path.Combine(s_project.Directory, "layout.yaml"), Layout);
-        s_build = s_project.Build();
+        File.WriteAllText(Path.Combine(project.Directory, "layout.yaml"), Layout);
+        return (project, project.Build());
+    });
+
+    [ClassInitialize]
+    public static void BuildOnce(TestContext context)
+    {
+        _ = context;
+        (s_project, s_build) = Fixture.Result;
     }
 
     [ClassCleanup]

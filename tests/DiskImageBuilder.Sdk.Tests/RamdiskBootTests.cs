@@ -46,20 +46,25 @@ public sealed class RamdiskBootTests
 
     private static string Output(string suffix) => Path.Combine(s_project.OutputDirectory(), "debian-ramdisk" + suffix);
 
+    internal sealed record Built(ImageProject Project, BuildResult FirstBuild, Dictionary<string, DateTime> FirstWrites, BuildResult Build);
+
+    /// <summary>The two builds; may start in the background before the class runs.</summary>
+    internal static readonly FixtureBuild<Built> Fixture = new("debian-ramdisk", () =>
+    {
+        var project = ImageProject.Create("debian-ramdisk", "", copyFrom: Path.Combine(Repository.Samples, "debian-ramdisk"));
+        // First the network boot files, then the ISO added: the second build only writes the ISO.
+        var first = project.Build("-p:ImageFormats=ipxe");
+        if (!first.Succeeded)
+            return new Built(project, first, [], first);
+        var firstWrites = OutputTimes(project);
+        return new Built(project, first, firstWrites, project.Build("-p:ImageFormats=iso%3Bipxe"));
+    });
+
     [ClassInitialize]
     public static void BuildAndBootOnce(TestContext context)
     {
         _ = context;
-        s_project = ImageProject.Create("debian-ramdisk", "", copyFrom: Path.Combine(Repository.Samples, "debian-ramdisk"));
-        // First the network boot files, then the ISO added: the second build only writes the ISO.
-        s_firstBuild = s_project.Build("-p:ImageFormats=ipxe");
-        if (!s_firstBuild.Succeeded)
-        {
-            s_build = s_firstBuild;
-            return;
-        }
-        s_firstWrites = OutputTimes();
-        s_build = s_project.Build("-p:ImageFormats=iso%3Bipxe");
+        (s_project, s_firstBuild, s_firstWrites, s_build) = Fixture.Result;
         if (!s_build.Succeeded)
             return;
         try
@@ -74,8 +79,8 @@ public sealed class RamdiskBootTests
         }
     }
 
-    private static Dictionary<string, DateTime> OutputTimes() =>
-        Directory.EnumerateFiles(s_project.OutputDirectory()).ToDictionary(f => Path.GetFileName(f), File.GetLastWriteTimeUtc);
+    private static Dictionary<string, DateTime> OutputTimes(ImageProject project) =>
+        Directory.EnumerateFiles(project.OutputDirectory()).ToDictionary(f => Path.GetFileName(f), File.GetLastWriteTimeUtc);
 
     [ClassCleanup]
     public static void Cleanup() => s_project?.Dispose();

@@ -15,6 +15,17 @@ public sealed class SafetyTests
 {
     private const string SlowScriptStarted = "slow script started";
 
+    // How fast a cancelled build stops is measured with no fixture build beside it.
+    [ClassInitialize]
+    public static void QuietHost(TestContext context)
+    {
+        _ = context;
+        BackgroundBuilds.Pause();
+    }
+
+    [ClassCleanup]
+    public static void Cleanup() => BackgroundBuilds.Resume();
+
     [TestMethod]
     public void CtrlC_DuringChrootPhase_StopsWithin5SecondsAndNextBuildStartsClean()
     {

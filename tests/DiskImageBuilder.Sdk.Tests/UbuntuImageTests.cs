@@ -21,15 +21,23 @@ public sealed class UbuntuImageTests
     private static BuildResult s_cloudBuild = null!;
     private static readonly List<ImageProject> s_others = [];
 
+    internal sealed record Built(UbuntuFixture Fixture, ImageProject Minimal, BuildResult MinimalBuild, ImageProject Cloud, BuildResult CloudBuild);
+
+    /// <summary>The loopback fixture and the two builds; may start in the background before the class runs.</summary>
+    internal static readonly FixtureBuild<Built> Fixture = new("ubuntu", () =>
+    {
+        var fixture = UbuntuFixture.Start(PackedSdk.Instance.Root);
+        var minimal = Project("ubuntu-minimal-vm", "ubuntu-minimal", fixture.Mirror, fixture.Keyring);
+        var minimalBuild = minimal.Build("-p:ImageFormats=qcow2%3Braw");
+        var cloud = Project("ubuntu-cloud-vm", "ubuntu", fixture.Mirror, fixture.Keyring, fixture.CloudImages);
+        return new Built(fixture, minimal, minimalBuild, cloud, cloud.Build("-p:ImageFormats=qcow2%3Braw"));
+    });
+
     [ClassInitialize]
     public static void BuildOnce(TestContext context)
     {
         _ = context;
-        s_fixture = UbuntuFixture.Start(PackedSdk.Instance.Root);
-        s_minimal = Project("ubuntu-minimal-vm", "ubuntu-minimal", s_fixture.Mirror, s_fixture.Keyring);
-        s_minimalBuild = s_minimal.Build("-p:ImageFormats=qcow2%3Braw");
-        s_cloud = Project("ubuntu-cloud-vm", "ubuntu", s_fixture.Mirror, s_fixture.Keyring, s_fixture.CloudImages);
-        s_cloudBuild = s_cloud.Build("-p:ImageFormats=qcow2%3Braw");
+        (s_fixture, s_minimal, s_minimalBuild, s_cloud, s_cloudBuild) = Fixture.Result;
     }
 
     [ClassCleanup]

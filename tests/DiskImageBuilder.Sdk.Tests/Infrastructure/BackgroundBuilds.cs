@@ -1,9 +1,14 @@
 namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
 
 /// <summary>
-/// Starts, when the test run starts, the work that runs beside the other tests: the emulated builds and boots
-/// of <see cref="ForeignArchitectureBuild"/>. Only in a run of the whole suite: a run with a filter (one class, one
-/// category) starts nothing it may not need, and the class then builds when it runs.
+/// Starts, when the test run starts, the work that runs beside the tests: the image builds of the fixtures
+/// (<see cref="FixtureBuild{T}"/>), one at a time in the order their classes run, so that a class's build is
+/// done or under way while the classes before it boot their images (a plain-emulation boot keeps one core busy,
+/// a build mostly one; the host has two); and, with DIB_TEST_FOREIGN_ARCHS=1, the emulated builds and boots of
+/// <see cref="ForeignArchitectureBuild"/>. Only in a run of the whole suite: a run with a filter (one class, one
+/// category) starts nothing it may not need, and each class then builds when it runs.
+/// A class whose checks are about time (how fast a build stops) calls <see cref="Pause"/> and
+/// <see cref="Resume"/>, so that no fixture build runs beside it.
 /// The emulated architectures run only with DIB_TEST_FOREIGN_ARCHS=1: on the 2-core reference host their build
 /// and boots take about half an hour of one core, which the 45-minute budget of the default suite does not leave
 /// (the figures are in the note of issue 12).
@@ -11,7 +16,29 @@ namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
 [TestClass]
 public static class BackgroundBuilds
 {
+    // Held by the queue while one of its builds runs, and by a class that wants none beside it.
+    private static readonly SemaphoreSlim Slot = new(1, 1);
+
+    private static Task s_queue = Task.CompletedTask;
+
     public static bool ForeignArchitecturesWanted => Environment.GetEnvironmentVariable("DIB_TEST_FOREIGN_ARCHS") == "1";
+
+    /// <summary>The fixture builds in the order their classes run (alphabetical).</summary>
+    private static IEnumerable<IFixtureBuild> Queue() =>
+    [
+        CloudImageTests.Fixture,
+        CloudInitBootTests.Fixture,
+        CloudInitBootTests.TreeFixture,
+        DebianVmTests.Fixture,
+        DebianVmTests.RebuildFixture,
+        DibElementsUnmodifiedTests.Fixture,
+        EfiLayoutTests.Fixture,
+        EverydayElementsBootTests.Fixture,
+        GptLayoutTests.Fixture,
+        MultiPartitionLayoutTests.Fixture,
+        RamdiskBootTests.Fixture,
+        UbuntuImageTests.Fixture,
+    ];
 
     [AssemblyInitialize]
     public static void Start(TestContext context)
@@ -19,7 +46,32 @@ public static class BackgroundBuilds
         _ = context;
         var arguments = Environment.GetCommandLineArgs();
         var filtered = arguments.Any(a => a.Contains("filter", StringComparison.OrdinalIgnoreCase) || a == "--list-tests");
-        if (!filtered && ForeignArchitecturesWanted)
+        if (filtered || Environment.GetEnvironmentVariable("DIB_TEST_BACKGROUND_BUILDS") == "0")
+            return;
+        if (ForeignArchitecturesWanted)
             ForeignArchitectureBuild.Start();
+        s_queue = Task.Run(async () =>
+        {
+            foreach (var fixture in Queue())
+            {
+                await Slot.WaitAsync();
+                try
+                {
+                    await fixture.StartAsync();
+                }
+                finally
+                {
+                    Slot.Release();
+                }
+            }
+        });
     }
+
+    /// <summary>Waits for the fixture builds started here (each class waits for its own; this is for the run's end).</summary>
+    public static void WaitForFixtures() => s_queue.GetAwaiter().GetResult();
+
+    /// <summary>Waits until the fixture build under way (if any) is done and starts no other until <see cref="Resume"/>.</summary>
+    public static void Pause() => Slot.Wait();
+
+    public static void Resume() => Slot.Release();
 }

@@ -22,6 +22,7 @@ public static class TestRunCleanup
                 // Its class reported the failure; the folder goes anyway.
             }
         }
+        BackgroundBuilds.WaitForFixtures();
         if (Environment.GetEnvironmentVariable("DIB_KEEP_TEST_PROJECTS") == "1" || !PackedSdk.WasPacked)
             return;
         try
