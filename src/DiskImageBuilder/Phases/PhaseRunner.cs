@@ -42,7 +42,7 @@ public sealed class PhaseRunner(IBuildLog log, ScriptSandbox sandbox, bool break
                 ? await sandbox.RunInChrootAsync(context.TreeDir, context.HooksDir,
                     $"{PhaseEnvironment.HooksPathInChroot}/{phase.Directory}/{script.Name}", environment, prefix, cancellationToken)
                 : await sandbox.RunOutsideAsync(Path.Combine(context.HooksDir, phase.Directory, script.Name),
-                    environmentDir, environment, prefix, cancellationToken);
+                    environmentDir, environment, context.BuildDir, prefix, cancellationToken);
             timings.Add(new ScriptTiming(script.Name, script.ElementName, result.Duration));
             log.Detail($"{phase.Directory}/{script.Name} finished in {result.Duration.TotalSeconds:F1} s with exit code {result.ExitCode}");
             if (!result.Succeeded && DiskSpace.IsOutOfSpace(result.Tail))

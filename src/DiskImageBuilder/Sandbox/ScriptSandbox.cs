@@ -15,14 +15,19 @@ public sealed class ScriptSandbox(ProcessRunner runner, SandboxFiles files)
     /// <summary>The folders of the tree dib-chroot creates when missing and mounts on.</summary>
     private static readonly string[] MountPoints = ["proc", "sys", "dev", "tmp/in_target.d", "tmp/dib-sandbox"];
 
-    /// <summary>Runs <paramref name="scriptPath"/> (a host path) with the environment given.</summary>
+    /// <summary>
+    /// Runs <paramref name="scriptPath"/> (a host path) with the environment given, in <paramref name="workingDirectory"/>:
+    /// a folder of the build's own, since diskimage-builder's host-side scripts write relative paths (its baremetal
+    /// element copies the kernel to <c>$IMAGE_NAME.vmlinuz</c>), which diskimage-builder resolves in the folder it was
+    /// started in and which must never land in the host's own folders.
+    /// </summary>
     public Task<ProcessResult> RunOutsideAsync(string scriptPath, string environmentDir,
-        IReadOnlyDictionary<string, string> environment, string outputPrefix, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> environment, string workingDirectory, string outputPrefix, CancellationToken cancellationToken)
     {
         files.WriteEnvironment(environment);
         return runner.RunAsync(new ProcessSpec("unshare",
             [.. Unshare, "/bin/bash", files.OutsideScript, files.Directory, environmentDir, scriptPath],
-            OutputPrefix: outputPrefix, PidFile: files.PidFile), cancellationToken);
+            WorkingDirectory: workingDirectory, OutputPrefix: outputPrefix, PidFile: files.PidFile), cancellationToken);
     }
 
     /// <summary>Runs <paramref name="scriptInChroot"/> (a path inside the tree) chrooted into <paramref name="root"/>.</summary>

@@ -61,7 +61,7 @@ public sealed class ElementTableEnvironmentTests
             var log = new RecordingBuildLog();
             var sandbox = new ScriptSandbox(new ProcessRunner(log), new SandboxFiles(Path.Combine(folder, "sandbox")));
 
-            var result = await sandbox.RunOutsideAsync(script, Path.Combine(folder, "environment.d"), environment, "", CancellationToken.None);
+            var result = await sandbox.RunOutsideAsync(script, Path.Combine(folder, "environment.d"), environment, folder, "", CancellationToken.None);
 
             Assert.AreEqual(0, result.ExitCode, string.Join('\n', log.Lines));
             var lines = log.Lines.Select(l => l.Trim()).ToList();
@@ -108,7 +108,7 @@ public sealed class ElementTableEnvironmentTests
             var sandbox = new ScriptSandbox(new ProcessRunner(log), new SandboxFiles(Path.Combine(folder, "sandbox")));
 
             var result = await sandbox.RunOutsideAsync(Path.Combine(modprobe, "extra-data.d", "50-modprobe-blacklist"),
-                Path.Combine(context.HooksDir, "environment.d"), PhaseEnvironment.For(new PhaseInfo("extra-data.d", false), context), "",
+                Path.Combine(context.HooksDir, "environment.d"), PhaseEnvironment.For(new PhaseInfo("extra-data.d", false), context), folder, "",
                 CancellationToken.None);
 
             Assert.AreEqual(0, result.ExitCode, string.Join('\n', log.Lines));
