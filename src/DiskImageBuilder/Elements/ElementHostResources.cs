@@ -10,7 +10,7 @@ namespace DiskImageBuilder.Elements;
 /// device and mounts its filesystems; this SDK writes the filesystems into the image file without attaching or
 /// mounting anything, so such a script would fail halfway with a shell error (or, on the host, leave devices
 /// behind). It stops the build with DIB2009 instead, naming the element, the script and line, and the reason.
-/// The same for a script that sources a file of diskimage-builder's own library ($_LIB) that the SDK does not give.
+/// The same for a script that sources or reads a file of diskimage-builder's own library ($_LIB) that the SDK does not give.
 /// Only the phase scripts are read (not <c>static/</c> files, which run in the booted image), and not comments.
 /// </summary>
 public static partial class ElementHostResources
@@ -52,10 +52,18 @@ public static partial class ElementHostResources
             foreach (var need in Needs)
                 if (need.Pattern.IsMatch(code[i]))
                     throw Refused(element, phase, script, i, need.What, need.Instead);
+        // Any use of a file of the library the SDK does not give: sourced, or read (ramdisk-base copies
+        // $_LIB/$file for a list of its files into the tree).
         for (var i = 0; i < code.Length; i++)
-            if (LibrarySource().Match(code[i]) is { Success: true } source && !PhaseEnvironment.LibraryFiles.Contains(source.Groups["file"].Value))
-                throw Refused(element, phase, script, i, $"sources diskimage-builder's build library ($_LIB/{source.Groups["file"].Value})",
+            foreach (Match use in LibraryUse().Matches(code[i]))
+            {
+                var file = use.Groups["file"].Value;
+                if (PhaseEnvironment.LibraryFiles.Contains(file))
+                    continue;
+                var verb = LibrarySource().IsMatch(code[i]) ? "sources" : "reads";
+                throw Refused(element, phase, script, i, $"{verb} diskimage-builder's build library ($_LIB/{file})",
                     $"This SDK's $_LIB holds {string.Join(", ", PhaseEnvironment.LibraryFiles)} only: the rest of diskimage-builder's library drives its own build (chroots with the host's /dev, loop devices). Use the SDK's element of that name if it has one, or leave the element out.");
+            }
         // diskimage-builder's boot loader scripts name the disk in one line (BOOT_DEV=$IMAGE_BLOCK_DEVICE) and
         // run grub-install on it in another, so this need is one of the whole script.
         if (code.Any(line => GrubInstall().IsMatch(line)))
@@ -76,8 +84,12 @@ public static partial class ElementHostResources
     [GeneratedRegex(@"(^|[\s;|&(`$])(sudo\s+(-\S+\s+)*)?(losetup|kpartx|dmsetup|partprobe)(?=\s|$|[;|&)`])")]
     private static partial Regex DeviceTools();
 
-    [GeneratedRegex(@"(^|[\s;&|])(source|\.)\s+""?\$(_LIB|\{_LIB\})/(?<file>[A-Za-z0-9_.-]+)")]
+    [GeneratedRegex(@"(^|[\s;&|])(source|\.)\s+""?\$(_LIB|\{_LIB\})/")]
     private static partial Regex LibrarySource();
+
+    /// <summary>A path under $_LIB; <c>file</c> is its first component, a name or a variable (<c>$file</c>).</summary>
+    [GeneratedRegex(@"\$(_LIB|\{_LIB\})/(?<file>\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|[A-Za-z0-9_.-]+)")]
+    private static partial Regex LibraryUse();
 
     [GeneratedRegex(@"\bgrub2?-install\b|\$\{?GRUBNAME\b")]
     private static partial Regex GrubInstall();

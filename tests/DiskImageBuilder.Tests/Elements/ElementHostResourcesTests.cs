@@ -86,6 +86,7 @@ public sealed class ElementHostResourcesTests
     [DataRow("bootloader", "finalise.d/50-bootloader", "grub-install")]
     [DataRow("ramdisk", "post-install.d/99-build-ramdisk line 11", "$_LIB/common-defaults")]
     [DataRow("yum-minimal", "root.d/08-yum-chroot line 26", "$_LIB/common-functions")]
+    [DataRow("ramdisk-base", "extra-data.d/01-inject-ramdisk-build-files line 13", "reads diskimage-builder's build library ($_LIB/$file)")]
     public void DiskimageBuilderElementsThatNeedDevices_AreDIB2009(string name, string script, string reason)
     {
         var path = Path.Combine(DiskimageBuilderPackage.Tree, "elements", name);
@@ -112,6 +113,8 @@ public sealed class ElementHostResourcesTests
     [TestMethod]
     [DataRow("source $_LIB/die", "$_LIB/die")]
     [DataRow("  . \"${_LIB}/common-functions\"", "$_LIB/common-functions")]
+    [DataRow("cp $_LIB/common-defaults $TMP_MOUNT_PATH/tmp", "reads diskimage-builder's build library ($_LIB/common-defaults)")]
+    [DataRow("for f in img-defaults; do cp \"$_LIB/$f\" /tmp; done", "($_LIB/$f)")]
     public void SourcingALibraryFileTheSdkDoesNotGive_IsDIB2009(string line, string named)
     {
         var error = Refused("root.d", $"#!/bin/bash\nset -eu\n{line}\n");
@@ -147,6 +150,6 @@ public sealed class ElementHostResourcesTests
     }
 
     private static readonly string[] RefusedDiskimageBuilderElements =
-        ["bootloader", "dracut-ramdisk", "iso", "ramdisk", "rax-nova-agent", "yum-minimal", "zypper-minimal"];
+        ["bootloader", "dracut-ramdisk", "iso", "opensuse", "ramdisk", "ramdisk-base", "rax-nova-agent", "yum-minimal", "zypper-minimal"];
 
 }
