@@ -87,17 +87,18 @@ if [ -e /etc/resolv.conf ] && [ -d "$root/etc" ] && [ ! -L "$root/etc" ] && [ ! 
 fi
 
 # Caches that elements share between builds (e.g. dpkg's downloaded packages): each line of
-# $hooks/chroot-binds is "HOST_DIR PATH_IN_TREE [own]". Both must be absolute without "..", and the host
-# folder must lie under DIB_IMAGE_CACHE: nothing else of the host is ever mounted into the chroot.
+# $hooks/chroot-binds is "HOST_DIR PATH_IN_TREE [own PATTERN]". Both must be absolute without "..", and the
+# host folder must lie under DIB_IMAGE_CACHE: nothing else of the host is ever mounted into the chroot.
 # With "own", the tree gets a folder of this build's own, HOST_DIR.builds/<first 16 hex digits of the
-# sha256 of TMP_BUILD_DIR>, holding hard links to the files of HOST_DIR: a program that locks its folder
-# or writes partial files there (apt) never meets another build doing the same at the same time. The
-# element that asked for it links what the build added back into HOST_DIR (dpkg's cleanup.d).
+# sha256 of TMP_BUILD_DIR>, holding hard links to the files of HOST_DIR whose names match PATTERN (dpkg:
+# *.deb; never a lock file, which a link would share): a program that locks its folder or writes partial
+# files there (apt) never meets another build doing the same at the same time. The element that asked for
+# it links what the build added back into HOST_DIR (dpkg's cleanup.d).
 if [ -f "$hooks/chroot-binds" ]; then
     cache=$(sed -n 's/^DIB_IMAGE_CACHE=//p' "$sandbox/env" | tr -d "'")
     cache=${cache%/}
     build_dir=$(sed -n 's/^TMP_BUILD_DIR=//p' "$sandbox/env" | tr -d "'")
-    while read -r host_dir tree_dir mode; do
+    while read -r host_dir tree_dir mode pattern; do
         [ -n "$host_dir" ] || continue
         case "$host_dir/$tree_dir" in *..*) echo "dib-chroot: refusing bind '$host_dir' -> '$tree_dir' (..)" >&2; exit 1 ;; esac
         case "$host_dir" in "$cache"/*) ;; *) echo "dib-chroot: refusing bind of '$host_dir': not under DIB_IMAGE_CACHE ($cache)" >&2; exit 1 ;; esac
@@ -108,7 +109,7 @@ if [ -f "$hooks/chroot-binds" ]; then
             host_dir=$shared.builds/$(printf '%s' "$build_dir" | sha256sum | cut -c1-16)
             mkdir -p "$host_dir"
             # ln goes on past names the folder has already; those are the same files.
-            find "$shared" -maxdepth 1 -type f -exec ln -t "$host_dir" -- {} + 2>/dev/null || true
+            find "$shared" -maxdepth 1 -type f -name "${pattern:-*}" -exec ln -t "$host_dir" -- {} + 2>/dev/null || true
         fi
         tree_dir "$tree_dir"
         mount --bind "$host_dir" "$root$tree_dir"

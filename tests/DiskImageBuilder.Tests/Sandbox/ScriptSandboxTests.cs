@@ -125,7 +125,8 @@ public sealed class ScriptSandboxTests
         var cacheRoot = Path.Combine(tree.Folder, "cache");
         var shared = Directory.CreateDirectory(Path.Combine(cacheRoot, "apt", "debian-bookworm-amd64")).FullName;
         File.WriteAllText(Path.Combine(shared, "old_1_amd64.deb"), "downloaded by an earlier build");
-        File.WriteAllText(Path.Combine(tree.Hooks, "chroot-binds"), $"{shared} /var/cache/apt/archives own\n");
+        File.WriteAllText(Path.Combine(shared, "lock"), "");
+        File.WriteAllText(Path.Combine(tree.Hooks, "chroot-binds"), $"{shared} /var/cache/apt/archives own *.deb\n");
         var script = tree.AddScript("download", "cat /var/cache/apt/archives/old_1_amd64.deb\necho fresh > \"/var/cache/apt/archives/$NEW_NAME\"\n");
 
         async Task<string> RunAs(string buildDir, string newName)
@@ -144,6 +145,7 @@ public sealed class ScriptSandboxTests
             var own = Directory.GetDirectories(shared + ".builds").Single(d => File.Exists(Path.Combine(d, newName)));
             Assert.AreEqual(Tool("stat", "-c", "%i", Path.Combine(shared, "old_1_amd64.deb")), Tool("stat", "-c", "%i", Path.Combine(own, "old_1_amd64.deb")),
                 "the build's folder holds a hard link to the shared package, not a copy");
+            Assert.IsFalse(File.Exists(Path.Combine(own, "lock")), "apt's lock file is never shared: a link would be one lock for every build");
             return own;
         }
 
