@@ -24,7 +24,9 @@ public sealed class DibElementsUnmodifiedTests
         "modprobe", "disable-nouveau", "journal-to-console", "growroot", "enable-serial-console", "runtime-ssh-host-keys",
         "openssh-server", "dynamic-login", "devuser", "dhcp-all-interfaces", "install-static", "element-manifest",
         "sysctl", "apt-conf", "cleanup-kernel-initrd", "dib-init-system", "cloud-init", "cloud-init-datasources",
-        "cloud-init-nocloud", "cloud-init-disable-resizefs",
+        "cloud-init-nocloud", "cloud-init-disable-resizefs", "cache-url", "ensure-venv", "sysprep", "openstack-ci-mirrors",
+        "ibft-interfaces", "growvols", "apt-sources", "iscsi-boot", "local-config", "apt-preferences", "source-repositories",
+        "grub2", "dracut-network",
     ];
 
     /// <summary>Files of two older kernel versions in /boot beside debian-minimal's kernel, as kernel upgrades leave them.</summary>
@@ -33,6 +35,22 @@ public sealed class DibElementsUnmodifiedTests
         "vmlinuz-6.1.0-1-amd64", "initrd.img-6.1.0-1-amd64", "config-6.1.0-1-amd64", "System.map-6.1.0-1-amd64",
         "vmlinuz-6.1.0-9-amd64", "initrd.img-6.1.0-9-amd64", "config-6.1.0-9-amd64",
     ];
+
+    /// <summary>
+    /// apt-sources' file: the suites of bookworm from the archives the build host's apt uses (no server name is written into
+    /// the tests), so the build goes on installing from the same sources as before.
+    /// </summary>
+    private static string SourcesList()
+    {
+        var lines = new[] { "bookworm", "bookworm-updates", "bookworm-security" }
+            .Select(suite => (Suite: suite, Uri: HostAptSources.ArchiveFor(suite)))
+            .Where(s => s.Uri is not null)
+            .Select(s => $"deb {s.Uri} {s.Suite} main\n")
+            .ToList();
+        if (lines.Count == 0)
+            throw new InvalidOperationException("The build host's apt has no source for bookworm, which apt-sources' file must name.");
+        return "# apt-sources (diskimage-builder) test\n" + string.Concat(lines);
+    }
 
     private const string DevUserKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDibElementsUnmodifiedTestKeyAAAAAAAAAAAAAA dev@dib-sdk-test";
 
@@ -60,6 +78,10 @@ public sealed class DibElementsUnmodifiedTests
               <ElementEnvironment Include="DIB_DEV_USER_PWDLESS_SUDO" Value="yes" />
               <ElementEnvironment Include="DIB_DEV_USER_AUTHORIZED_KEYS" Value="$(MSBuildProjectDirectory)/dev.pub" />
               <ElementEnvironment Include="DIB_APT_CONF" Value="$(MSBuildProjectDirectory)/my-apt.conf" />
+              <Element Include="source-user" />
+              <ElementEnvironment Include="DIB_APT_SOURCES" Value="$(MSBuildProjectDirectory)/my-sources.list" />
+              <ElementEnvironment Include="DIB_DPKG_MANIFEST" Value="$(MSBuildProjectDirectory)/my-pins.json" />
+              <ElementEnvironment Include="DIB_TEST_SOURCE" Value="$(MSBuildProjectDirectory)/hello.txt" />
             </ItemGroup>
             """);
         var elements = Path.Combine(project.Directory, "elements");
@@ -73,6 +95,13 @@ public sealed class DibElementsUnmodifiedTests
             $"mkdir -p /boot && cd /boot && for f in {string.Join(' ', OldKernels)}; do echo \"$f\" > \"$f\"; done");
         File.WriteAllText(Path.Combine(project.Directory, "dev.pub"), DevUserKey + "\n");
         File.WriteAllText(Path.Combine(project.Directory, "my-apt.conf"), "Acquire::Retries \"7\";\n");
+        File.WriteAllText(Path.Combine(project.Directory, "my-sources.list"), SourcesList());
+        File.WriteAllText(Path.Combine(project.Directory, "my-pins.json"), """{"packages":[{"package":"hello","version":"2.10-3"}]}""");
+        // A user of source-repositories (which only fetches what other elements name), with a file source on this host.
+        File.WriteAllText(Path.Combine(project.Directory, "hello.txt"), "fetched by source-repositories\n");
+        Directory.CreateDirectory(Path.Combine(elements, "source-user"));
+        File.WriteAllText(Path.Combine(elements, "source-user", "element-deps"), "source-repositories\n");
+        File.WriteAllText(Path.Combine(elements, "source-user", "source-repository-dibtest"), "dibtest file /opt/dibtest/hello.txt file://${DIB_TEST_SOURCE}\n");
         return (project, project.Build());
     });
 
@@ -123,7 +152,9 @@ public sealed class DibElementsUnmodifiedTests
     public void Build_TakesTheElementsFromTheProjectNotTheSdk()
     {
         s_build.AssertSucceeded();
-        foreach (var element in Elements)
+        var overriding = Elements.Where(e => Directory.Exists(Path.Combine(Repository.Root, "sdk", "DiskImageBuilder.Sdk", "elements", e))).ToList();
+        Assert.IsGreaterThanOrEqualTo(20, overriding.Count, "most of them have a built-in element of the same name");
+        foreach (var element in overriding)
             StringAssert.Contains(s_build.Output, $"Element '{element}' in {Path.Combine(s_project.Directory, "elements", element)} overrides",
                 "the copy of diskimage-builder's element is used, and the build says so");
     }
@@ -259,5 +290,104 @@ public sealed class DibElementsUnmodifiedTests
     public void AptConf_CopiesTheFile()
     {
         Assert.AreEqual("Acquire::Retries \"7\";\n", Entry("/etc/apt/apt.conf"));
+    }
+
+    /// <summary>Whether dpkg's status database in the image lists <paramref name="package"/> as installed.</summary>
+    private static bool Installed(string package) =>
+        Entry("/var/lib/dpkg/status").Split("\n\n").Any(stanza => stanza.StartsWith($"Package: {package}\n", StringComparison.Ordinal)
+            && stanza.Contains("\nStatus: install ok installed\n", StringComparison.Ordinal));
+
+    [TestMethod]
+    public void CacheUrl_InstallsItsCommandWithCurl()
+    {
+        StringAssert.StartsWith(Listed("/usr/local/bin/cache-url"), "-rwxr-xr-x 0/0 ");
+        Assert.AreEqual(FromPackage("cache-url/bin/cache-url"), Entry("/usr/local/bin/cache-url"));
+        Assert.IsTrue(Installed("curl"));
+    }
+
+    [TestMethod]
+    public void EnsureVenv_InstallsPythonsVenv()
+    {
+        Assert.IsTrue(Installed("python3-venv"));
+    }
+
+    [TestMethod]
+    public void Sysprep_ItsScriptRanAndEmptiedTheMachineId()
+    {
+        StringAssert.Contains(s_build.Output, "01-clear-machine-id (sysprep)", "diskimage-builder's script ran");
+        Assert.AreEqual("0", Listed("/etc/machine-id").Split(' ', StringSplitOptions.RemoveEmptyEntries)[2], "empty");
+    }
+
+    [TestMethod]
+    public void OpenstackCiMirrors_AllowsTheUnsignedRepositoriesOfCiMirrors()
+    {
+        Assert.AreEqual("APT::Get::AllowUnauthenticated \"true\";\nAcquire::AllowInsecureRepositories \"true\";\n",
+            Entry("/etc/apt/apt.conf.d/99unauthenticated"));
+        StringAssert.StartsWith(Listed("/etc/apt/apt.conf.d/99unauthenticated"), "-rw-r--r-- 0/0 ");
+    }
+
+    [TestMethod]
+    public void IbftInterfaces_InstallsItsScriptModulesAndEnabledUnit_WithOpenIscsi()
+    {
+        StringAssert.StartsWith(Listed("/usr/local/sbin/init-ibft-interfaces.sh"), "-rwxr-xr-x");
+        Assert.AreEqual(FromPackage("ibft-interfaces/static/etc/modules-load.d/ibft.conf"), Entry("/etc/modules-load.d/ibft.conf"));
+        Assert.AreEqual(FromPackage("ibft-interfaces/init-scripts/systemd/init-ibft-interfaces.service"),
+            Entry("/usr/lib/systemd/system/init-ibft-interfaces.service"));
+        Listed("/etc/systemd/system/multi-user.target.wants/init-ibft-interfaces.service");
+        Assert.IsTrue(Installed("open-iscsi"));
+    }
+
+    [TestMethod]
+    public void Growvols_InstallsItsScriptAndUnitWithoutEnablingIt_WithItsPackages()
+    {
+        StringAssert.StartsWith(Listed("/usr/local/sbin/growvols"), "-rwxr-xr-x");
+        Assert.AreEqual(FromPackage("growvols/init-scripts/systemd/growvols.service"), Entry("/usr/lib/systemd/system/growvols.service"));
+        Assert.IsFalse(s_listing.Any(l => l.Contains("wants/growvols.service", StringComparison.Ordinal)), "DIB_GROWVOLS_TRIGGER's default is manual");
+        foreach (var package in new[] { "lvm2", "parted", "xfsprogs", "gdisk" })
+            Assert.IsTrue(Installed(package), package);
+    }
+
+    [TestMethod]
+    public void AptSources_ReplacesTheSourcesList()
+    {
+        Assert.AreEqual(File.ReadAllText(Path.Combine(s_project.Directory, "my-sources.list")), Entry("/etc/apt/sources.list"));
+    }
+
+    [TestMethod]
+    public void IscsiBoot_LetsTheInitramfsFindTheIscsiRoot()
+    {
+        Assert.AreEqual("ISCSI_AUTO=true\n", Entry("/etc/iscsi/iscsi.initramfs"));
+    }
+
+    [TestMethod]
+    public void LocalConfig_SendsTheNoProxyHostsPastApt()
+    {
+        StringAssert.Contains(Entry("/etc/apt/apt.conf.d/02-no-proxy"), "Acquire::http::Proxy::192.0.2.1 \"DIRECT\";\n");
+    }
+
+    [TestMethod]
+    public void AptPreferences_PinsThePackagesOfTheManifest()
+    {
+        Assert.AreEqual("Package: hello\nPin: version 2.10-3\nPin-Priority: 1001\n\n", Entry("/etc/apt/preferences"));
+    }
+
+    [TestMethod]
+    public void SourceRepositories_FetchesTheFileAnotherElementNames_AndRecordsIt()
+    {
+        Assert.AreEqual("fetched by source-repositories\n", Entry("/opt/dibtest/hello.txt"));
+        StringAssert.Contains(Entry("/etc/dib-source-repositories"), "/opt/dibtest/hello.txt");
+    }
+
+    [TestMethod]
+    public void Grub2_InstallsTheSignedEfiGrubShimAndBiosModules()
+    {
+        foreach (var package in new[] { "grub-efi-amd64-signed", "shim-signed", "grub-pc-bin" })
+            Assert.IsTrue(Installed(package), package);
+    }
+
+    [TestMethod]
+    public void DracutNetwork_AnElementLeftEmptyUpstream_Resolves()
+    {
+        CollectionAssert.Contains(Entry("/etc/dib-manifests/dib-element-manifest").Split('\n'), "dracut-network");
     }
 }
