@@ -4,7 +4,7 @@ namespace DiskImageBuilder.Sdk.Tests;
 
 /// <summary>
 /// Ubuntu images, built once each through the packed SDK and booted in QEMU: ubuntu-minimal + vm (bootstrapped
-/// from the archive) and ubuntu + vm (from the cloud image root), against the loopback fixture of
+/// from the archive) and ubuntu + vm (from the cloud image root), both projects made by `dotnet new imgproj`, against the loopback fixture of
 /// <see cref="UbuntuFixture"/> (or the real services, see there); and the bad inputs, each one coded error before
 /// the tree is touched.
 /// </summary>
@@ -27,9 +27,9 @@ public sealed class UbuntuImageTests
     internal static readonly FixtureBuild<Built> Fixture = new("ubuntu", () =>
     {
         var fixture = UbuntuFixture.Start(PackedSdk.Instance.Root);
-        var minimal = Project("ubuntu-minimal-vm", "ubuntu-minimal", fixture.Mirror, fixture.Keyring);
+        var minimal = Project("ubuntu-minimal-vm", "ubuntu-minimal", fixture.Mirror, fixture.Keyring, fromTemplate: true);
         var minimalBuild = minimal.Build("-p:ImageFormats=qcow2%3Braw");
-        var cloud = Project("ubuntu-cloud-vm", "ubuntu", fixture.Mirror, fixture.Keyring, fixture.CloudImages);
+        var cloud = Project("ubuntu-cloud-vm", "ubuntu", fixture.Mirror, fixture.Keyring, fixture.CloudImages, fromTemplate: true);
         return new Built(fixture, minimal, minimalBuild, cloud, cloud.Build("-p:ImageFormats=qcow2%3Braw"));
     });
 
@@ -51,7 +51,7 @@ public sealed class UbuntuImageTests
     }
 
     private static ImageProject Project(string name, string osElement, string mirror, string? keyring, string? cloudImages = null,
-        string release = UbuntuFixture.Release, string? cloudKeyring = null, string? kernel = null)
+        string release = UbuntuFixture.Release, string? cloudKeyring = null, string? kernel = null, bool fromTemplate = false)
     {
         var environment = "";
         if (kernel is not null)
@@ -62,11 +62,21 @@ public sealed class UbuntuImageTests
             environment += $"""<ElementEnvironment Include="DIB_CLOUD_IMAGES" Value="{cloudImages}" />""";
         if ((cloudKeyring ?? keyring) is { } cloudKey && cloudImages is not null)
             environment += $"""<ElementEnvironment Include="DIB_CLOUD_IMAGES_KEYRING" Value="{cloudKey}" />""";
-        return ImageProject.Create(name, $"""
+        var properties = $"""
             <PropertyGroup>
               <DistroRelease>{release}</DistroRelease>
               <DistributionMirror>{mirror}</DistributionMirror>
             </PropertyGroup>
+            """;
+        if (fromTemplate)
+        {
+            // As a user makes one (`dotnet new imgproj --os ubuntu-minimal` or `--os ubuntu`), then pointed at the fixture.
+            var project = ImageProject.CreateFromTemplate(name, "--os", osElement, "--layout", "mbr", "--formats", "qcow2;raw");
+            project.AddToProject(properties + $"<ItemGroup>{environment}</ItemGroup>");
+            return project;
+        }
+        return ImageProject.Create(name, $"""
+            {properties}
             <ItemGroup>
               <Element Include="{osElement}" />
               <Element Include="vm" />
