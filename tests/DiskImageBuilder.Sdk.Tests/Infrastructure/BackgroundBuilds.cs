@@ -19,6 +19,10 @@ public static class BackgroundBuilds
     // Held by the queue while one of its builds runs, and by a class that wants none beside it.
     private static readonly SemaphoreSlim Slot = new(1, 1);
 
+    // Reset while a class has paused the queue, so that the queue takes no new build even when it could get the slot
+    // before the pausing class wakes up.
+    private static readonly ManualResetEventSlim NotPaused = new(true);
+
     private static Task s_queue = Task.CompletedTask;
 
     public static bool ForeignArchitecturesWanted => Environment.GetEnvironmentVariable("DIB_TEST_FOREIGN_ARCHS") == "1";
@@ -54,6 +58,7 @@ public static class BackgroundBuilds
         {
             foreach (var fixture in Queue())
             {
+                NotPaused.Wait();
                 await Slot.WaitAsync();
                 try
                 {
@@ -71,7 +76,15 @@ public static class BackgroundBuilds
     public static void WaitForFixtures() => s_queue.GetAwaiter().GetResult();
 
     /// <summary>Waits until the fixture build under way (if any) is done and starts no other until <see cref="Resume"/>.</summary>
-    public static void Pause() => Slot.Wait();
+    public static void Pause()
+    {
+        NotPaused.Reset();
+        Slot.Wait();
+    }
 
-    public static void Resume() => Slot.Release();
+    public static void Resume()
+    {
+        Slot.Release();
+        NotPaused.Set();
+    }
 }
