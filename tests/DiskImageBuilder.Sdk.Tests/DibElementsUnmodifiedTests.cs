@@ -26,7 +26,7 @@ public sealed class DibElementsUnmodifiedTests
         "sysctl", "apt-conf", "cleanup-kernel-initrd", "dib-init-system", "cloud-init", "cloud-init-datasources",
         "cloud-init-nocloud", "cloud-init-disable-resizefs", "cache-url", "ensure-venv", "sysprep", "openstack-ci-mirrors",
         "ibft-interfaces", "growvols", "apt-sources", "iscsi-boot", "local-config", "apt-preferences", "source-repositories",
-        "grub2", "dracut-network",
+        "grub2", "dracut-network", "dib-python",
     ];
 
     /// <summary>Files of two older kernel versions in /boot beside debian-minimal's kernel, as kernel upgrades leave them.</summary>
@@ -82,6 +82,9 @@ public sealed class DibElementsUnmodifiedTests
               <ElementEnvironment Include="DIB_APT_SOURCES" Value="$(MSBuildProjectDirectory)/my-sources.list" />
               <ElementEnvironment Include="DIB_DPKG_MANIFEST" Value="$(MSBuildProjectDirectory)/my-pins.json" />
               <ElementEnvironment Include="DIB_TEST_SOURCE" Value="$(MSBuildProjectDirectory)/hello.txt" />
+              <!-- dib-python picks Python 2 for Debian unless told; bookworm has only 3 (diskimage-builder needs the same). -->
+              <ElementEnvironment Include="DIB_PYTHON_VERSION" Value="3" />
+              <Element Include="python-user" />
             </ItemGroup>
             """);
         var elements = Path.Combine(project.Directory, "elements");
@@ -102,6 +105,9 @@ public sealed class DibElementsUnmodifiedTests
         Directory.CreateDirectory(Path.Combine(elements, "source-user"));
         File.WriteAllText(Path.Combine(elements, "source-user", "element-deps"), "source-repositories\n");
         File.WriteAllText(Path.Combine(elements, "source-user", "source-repository-dibtest"), "dibtest file /opt/dibtest/hello.txt file://${DIB_TEST_SOURCE}\n");
+        // A user of dib-python, as elements that run Python at build time are: what dib-python points at while the build runs.
+        AddScript(elements, "python-user", "install.d/60-python-user", "echo \"$DIB_PYTHON_VERSION $(readlink -f /usr/bin/dib-python)\" > /etc/dib-python-probe");
+        File.WriteAllText(Path.Combine(elements, "python-user", "element-deps"), "dib-python\n");
         return (project, project.Build());
     });
 
@@ -389,5 +395,13 @@ public sealed class DibElementsUnmodifiedTests
     public void DracutNetwork_AnElementLeftEmptyUpstream_Resolves()
     {
         CollectionAssert.Contains(Entry("/etc/dib-manifests/dib-element-manifest").Split('\n'), "dracut-network");
+    }
+
+    [TestMethod]
+    public void DibPython_PointsAtTheImagesPython3DuringTheBuild_AndIsGoneAfterwards()
+    {
+        StringAssert.Matches(Entry("/etc/dib-python-probe"), new System.Text.RegularExpressions.Regex(@"^3 /usr/bin/python3\.\d+\n$"));
+        Assert.IsFalse(s_listing.Any(l => l.Contains("usr/bin/dib-python", StringComparison.Ordinal)), "its cleanup.d removed the link");
+        Assert.IsTrue(Installed("python3"));
     }
 }
