@@ -122,7 +122,7 @@ public sealed class BadInputTests
     }
 
     [TestMethod]
-    // The build checks for root (DIB5002) and the host tools (DIB5001) before it reads the layout.
+    // The build checks the host tools (DIB5001) and, as an ordinary user, its user namespace (DIB5007, DIB5008) before it reads the layout.
     [TestCategory(TestCategories.Root)]
     [TestCategory(TestCategories.HostTools)]
     [DataRow("duplicate-name", "DIB3011", """

@@ -13,7 +13,7 @@ public sealed partial class DebianVmTests
 {
     private const string Epoch = "1700000000";
 
-    private static string[] ReproducibleArguments =>
+    internal static string[] ReproducibleArguments =>
         ["-p:ImageFormats=qcow2%3Braw%3Bvmdk%3Btar%3Boci", $"-p:SourceDateEpoch={Epoch}", "-p:DiskImageCache=false"];
 
     /// <summary>The formats that come out the same, byte for byte.</summary>

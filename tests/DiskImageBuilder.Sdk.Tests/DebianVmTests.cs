@@ -40,7 +40,8 @@ public sealed partial class DebianVmTests
     [ClassCleanup]
     public static void Cleanup()
     {
-        s_project?.Dispose();
+        // The sample's project stays until the run ends (which removes the run's folder): RootlessBuildTests, later,
+        // compares its archives with the rootless build's.
         if (RebuildFixture.Started)
             RebuildFixture.Result.Project.Dispose();
     }

@@ -21,10 +21,21 @@ public sealed class EfiLayoutTests
     /// <summary>The image's build; may start in the background before the class runs.</summary>
     internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build)> Fixture = new("efi-vm", () =>
     {
-        // Made as a user makes one: `dotnet new imgproj --layout efi`.
-        var project = ImageProject.CreateFromTemplate("efi-vm", "--os", "debian-minimal", "--layout", "efi", "--formats", "raw");
+        var project = CreateProject();
         return (project, project.Build());
     });
+
+    /// <summary>
+    /// The project, made as a user makes one (`dotnet new imgproj --layout efi`), with the owners-probe element (a dev
+    /// user, ping, files of far owners with set-ID bits and capabilities) that RootlessBuildTests compares.
+    /// </summary>
+    internal static ImageProject CreateProject()
+    {
+        var project = ImageProject.CreateFromTemplate("efi-vm", "--os", "debian-minimal", "--layout", "efi", "--formats", "raw");
+        project.AddTestElement("owners-probe");
+        project.AddToProject("<ItemGroup><Element Include=\"owners-probe\" /></ItemGroup>");
+        return project;
+    }
 
     [ClassInitialize]
     public static void BuildOnce(TestContext context)
@@ -33,8 +44,7 @@ public sealed class EfiLayoutTests
         (s_project, s_build) = Fixture.Result;
     }
 
-    [ClassCleanup]
-    public static void Cleanup() => s_project?.Dispose();
+    // No ClassCleanup: the project stays until the run ends (which removes the run's folder), for RootlessBuildTests.
 
     private static long StartBytes(int index) =>
         ImageFiles.PartitionTable(Raw).GetProperty("partitions")[index].GetProperty("start").GetInt64() * 512;

@@ -28,6 +28,13 @@ public sealed class ImageBuildPlan
         new("mke2fs", "e2fsprogs", "creating ext4 filesystems from the tree"),
     ];
 
+    /// <summary>Host tools a build as an ordinary user runs besides: the setuid helpers that map its subordinate ids.</summary>
+    public static readonly IReadOnlyList<HostTool> RootlessTools =
+    [
+        new("newuidmap", "uidmap", "mapping the image's owners to your subordinate uids in a build as an ordinary user"),
+        new("newgidmap", "uidmap", "mapping the image's groups to your subordinate gids in a build as an ordinary user"),
+    ];
+
     private ImageBuildPlan(ImageSettings settings, IReadOnlyList<Element> elements, WorkFolder work)
     {
         Settings = settings;
@@ -209,19 +216,22 @@ public sealed class ImageBuildPlan
     public IReadOnlyList<HostTool> HostTools() =>
     [
         .. CoreTools,
+        .. Sandbox.UserNamespace.Current is null ? [] : RootlessTools,
         .. Elements.SelectMany(e => ElementHostTools.Read(e.Path)),
         .. Outputs.SelectMany(o => o.Format.HostTools()),
     ];
 
     /// <summary>
     /// Stops the build before anything is downloaded when a host tool is missing (DIB5001) or too old (DIB5006), or the
-    /// build is not root (DIB5002).
+    /// build runs as an ordinary user on a host or for a user where it cannot get a user namespace (DIB5007, DIB5008).
+    /// The log says whether the build runs as root or rootless.
     /// </summary>
     public void CheckHost(IBuildLog? log = null)
     {
         Host.HostTools.Require(HostTools());
         Host.HostToolVersions.Require(HostToolMinimums(), log);
-        Host.HostTools.RequireRoot();
+        Sandbox.UserNamespace.Current?.Require(new Processes.ProcessRunner(log ?? NullBuildLog.Instance));
+        log?.Progress($"Privileges: {Sandbox.UserNamespace.ModeDescription}");
     }
 
     /// <summary>The oldest versions of host tools that this build's features need (DIB5006).</summary>
@@ -256,6 +266,9 @@ public sealed class ImageBuildPlan
         var inputs = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["TargetArch"] = Settings.TargetArch,
+            // A snapshot taken as root and one taken in a user namespace hold different owners on the host: the two
+            // never restore each other's, even from a shared DiskImageCacheDir.
+            ["Privileges"] = Sandbox.UserNamespace.Current is null ? "root" : "rootless",
             ["DistroRelease"] = Settings.Release ?? "",
             ["ImageName"] = Settings.ImageName,
             ["Offline"] = Settings.Offline ? "true" : "false",

@@ -24,8 +24,8 @@ public static class InterruptedWork
                 File.Delete(partial);
         foreach (var file in new[] { work.TreeStamp, work.DiskStamp, work.RawDisk })
             File.Delete(file);
-        foreach (var folder in work.InterruptibleFolders.Where(Directory.Exists))
-            Directory.Delete(folder, recursive: true);
+        foreach (var folder in work.InterruptibleFolders)
+            Sandbox.TreeRemoval.Delete(folder);
         File.Delete(work.DirtyMarker);
         return true;
     }

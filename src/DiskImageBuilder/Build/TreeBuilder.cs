@@ -41,8 +41,7 @@ public sealed class TreeBuilder(ImageBuildPlan plan, IBuildLog log)
         if (stages.RestoreKey is null)
         {
             foreach (var folder in new[] { work.Tree, work.Build, work.Hooks })
-                if (Directory.Exists(folder))
-                    Directory.Delete(folder, recursive: true);
+                TreeRemoval.Delete(folder);
             warnings = await merger.MergeAsync(plan.Elements, work.Hooks, plan.Settings.BuiltInElementsDirectory, cancellationToken);
         }
         else

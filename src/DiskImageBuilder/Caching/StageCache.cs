@@ -72,8 +72,7 @@ public sealed class StageCache(string directory, ProcessRunner runner, IBuildLog
             foreach (var folder in SnapshotFolders)
             {
                 var path = Path.Combine(workDir, folder);
-                if (System.IO.Directory.Exists(path))
-                    System.IO.Directory.Delete(path, recursive: true);
+                Sandbox.TreeRemoval.Delete(path);
             }
         }
         try
@@ -107,18 +106,13 @@ public sealed class StageCache(string directory, ProcessRunner runner, IBuildLog
             if (Ancestors(path).Any(removedFolders.Contains))
                 continue;
             var full = Path.Combine(workDir, path);
+            Sandbox.TreeRemoval.Delete(full);
             if (entry.Type == 'd')
-            {
-                System.IO.Directory.Delete(full, recursive: true);
                 removedFolders.Add(path);
-            }
-            else
-                File.Delete(full);
         }
         // The sandbox's files are not part of a snapshot; a full restore removes them with build/.
         var sandbox = Path.Combine(workDir, "build", "sandbox");
-        if (System.IO.Directory.Exists(sandbox))
-            System.IO.Directory.Delete(sandbox, recursive: true);
+        Sandbox.TreeRemoval.Delete(sandbox);
         return [.. recorded.Where(r => r.Value.Type == 'd' || !kept.Contains(r.Key)).Select(r => r.Key)];
     }
 

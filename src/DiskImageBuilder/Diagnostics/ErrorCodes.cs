@@ -76,6 +76,10 @@ public static class ErrorCodes
     // Raised by Sdk.targets (_DibCheckHost), before any task of the SDK runs.
     public const string NotLinux = "DIB5005";
     public const string HostToolTooOld = "DIB5006";
+    /// <summary>A build as an ordinary user on a host that allows no user namespace.</summary>
+    public const string UserNamespacesDisabled = "DIB5007";
+    /// <summary>A build as an ordinary user who has no subordinate id range (or one too small).</summary>
+    public const string NoSubordinateIds = "DIB5008";
     public const string TreePathIsLink = "DIB5050";
 
     public const string ProjectBuildRunning = "DIB6001";

@@ -38,19 +38,4 @@ public static class HostTools
         throw new DibException(ErrorCodes.MissingHostTools,
             $"Missing host tools: {names}. Install them with: apt-get install -y {packages}");
     }
-
-    /// <summary>Throws DIB5002 unless the build runs as root, which chroot and mknod need.</summary>
-    public static void RequireRoot()
-    {
-        if (EffectiveUserId() != 0)
-            throw new DibException(ErrorCodes.NotRoot,
-                "Building an image runs element scripts in a chroot and needs root. Run the build as root (for example with sudo).");
-    }
-
-    /// <summary>The effective uid, the second number of the Uid line of /proc/self/status.</summary>
-    private static int EffectiveUserId()
-    {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("Uid:", StringComparison.Ordinal));
-        return int.Parse(line.Split('\t', StringSplitOptions.RemoveEmptyEntries)[2], System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

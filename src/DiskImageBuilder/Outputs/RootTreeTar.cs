@@ -196,6 +196,18 @@ public sealed class RootTreeTar(ProcessRunner runner, IBuildLog log)
                 BufferSize = 0,
             });
         }
+        catch (UnauthorizedAccessException) when (Sandbox.UserNamespace.Current is not null)
+        {
+            // A rootless build: a file in a folder of another of the image's owners is read as root of the namespace.
+            try
+            {
+                return Sandbox.NamespaceFileReader.OpenCopy(path);
+            }
+            catch (IOException ex)
+            {
+                throw new DibException(ErrorCodes.ConversionFailed, $"Cannot read {path} for the archive: {ex.Message}", inner: ex);
+            }
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new DibException(ErrorCodes.ConversionFailed,

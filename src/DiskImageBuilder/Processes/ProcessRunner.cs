@@ -7,7 +7,8 @@ namespace DiskImageBuilder.Processes;
 /// <summary>
 /// The one way the engine starts external programs: through CliWrap, with output streamed line by
 /// line into the build log, the tail kept for error messages, and cancellation that kills the
-/// whole process tree.
+/// whole process tree. In a build as an ordinary user every program starts inside the build's user namespace
+/// (<see cref="Sandbox.UserNamespace"/>), where the user is root and the tree's owners are those of a root build.
 /// </summary>
 public sealed class ProcessRunner(IBuildLog log)
 {
@@ -35,8 +36,9 @@ public sealed class ProcessRunner(IBuildLog log)
         }
 
         log.Detail($"Running: {spec.CommandLine}");
-        var command = Cli.Wrap(spec.Program)
-            .WithArguments(spec.Arguments)
+        var run = Sandbox.UserNamespace.Current is { } userNamespace ? userNamespace.Wrap(spec) : spec;
+        var command = Cli.Wrap(run.Program)
+            .WithArguments(run.Arguments)
             .WithWorkingDirectory(spec.WorkingDirectory ?? "/")
             .WithStandardInputPipe(PipeSource.Null)
             .WithStandardOutputPipe(PipeTarget.ToDelegate(OnStdout))

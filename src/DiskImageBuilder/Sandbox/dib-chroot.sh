@@ -41,6 +41,12 @@ tree_dir() {
     done
 }
 
+# A build as an ordinary user runs this inside its user namespace (dib-userns), as root of that namespace: what
+# differs there is marked "rootless". The uid map of the host's own namespace is the identity over every id.
+rootless=1
+read -r inside outside count < /proc/self/uid_map
+[ "$inside $outside $count" != "0 0 4294967295" ] || rootless=0
+
 for dir in proc sys dev tmp/in_target.d tmp/dib-sandbox; do
     tree_dir "$dir"
 done
@@ -55,15 +61,25 @@ for knob in sys sysrq-trigger bus fs irq; do
         mount -o remount,bind,ro,nosuid,nodev,noexec "$root/proc/$knob"
     fi
 done
-mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$root/sys"
+if [ "$rootless" = 0 ]; then
+    mount -t sysfs -o ro,nosuid,nodev,noexec sysfs "$root/sys"
+else
+    # A user namespace may mount no sysfs of its own (the network namespace is the host's): the host's, read-only.
+    mount --rbind /sys "$root/sys"
+    mount -o remount,bind,ro,nosuid,nodev,noexec "$root/sys"
+fi
 
 mount -t tmpfs -o mode=0755,nosuid,size=65536k dib-dev "$root/dev"
-mknod -m 0666 "$root/dev/null" c 1 3
-mknod -m 0666 "$root/dev/zero" c 1 5
-mknod -m 0666 "$root/dev/full" c 1 7
-mknod -m 0666 "$root/dev/random" c 1 8
-mknod -m 0666 "$root/dev/urandom" c 1 9
-mknod -m 0666 "$root/dev/tty" c 5 0
+for node in null:1:3 zero:1:5 full:1:7 random:1:8 urandom:1:9 tty:5:0; do
+    IFS=: read -r name major minor <<< "$node"
+    if [ "$rootless" = 0 ]; then
+        mknod -m 0666 "$root/dev/$name" c "$major" "$minor"
+    else
+        # No mknod in a user namespace: the host's node of the same name is bound on an empty file, one by one.
+        : > "$root/dev/$name"
+        mount --bind "/dev/$name" "$root/dev/$name"
+    fi
+done
 mkdir -m 0755 "$root/dev/pts" "$root/dev/shm"
 mount -t devpts -o newinstance,ptmxmode=0666,mode=0620,nosuid,noexec devpts "$root/dev/pts"
 ln -s pts/ptmx "$root/dev/ptmx"

@@ -41,6 +41,7 @@ public static class BackgroundBuilds
         GptLayoutTests.Fixture,
         MultiPartitionLayoutTests.Fixture,
         RamdiskBootTests.Fixture,
+        RootlessBuildTests.Fixture,
         UbuntuImageTests.Fixture,
     ];
 

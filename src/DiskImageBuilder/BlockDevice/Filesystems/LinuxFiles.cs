@@ -35,7 +35,10 @@ internal static class LinuxFiles
     private const int SeekHole = 4;
     private const int Enxio = 6;
 
-    /// <summary>The status of <paramref name="path"/> itself (a symlink is not followed).</summary>
+    /// <summary>
+    /// The status of <paramref name="path"/> itself (a symlink is not followed). In a build as an ordinary user the owner
+    /// is the one seen inside the build's user namespace, which is the owner a root build gives the file.
+    /// </summary>
     public static UnixFileStatus LStat(string path)
     {
         var buffer = new byte[StatxBufferSize];
@@ -44,8 +47,10 @@ internal static class LinuxFiles
         var span = buffer.AsSpan();
         return new UnixFileStatus(
             Mode: BinaryPrimitives.ReadUInt16LittleEndian(span[StxMode..]),
-            Uid: BinaryPrimitives.ReadUInt32LittleEndian(span[StxUid..]),
-            Gid: BinaryPrimitives.ReadUInt32LittleEndian(span[StxGid..]),
+            Uid: Sandbox.UserNamespace.Current is { } ns ? ns.UidInside(BinaryPrimitives.ReadUInt32LittleEndian(span[StxUid..]))
+                : BinaryPrimitives.ReadUInt32LittleEndian(span[StxUid..]),
+            Gid: Sandbox.UserNamespace.Current is { } ns2 ? ns2.GidInside(BinaryPrimitives.ReadUInt32LittleEndian(span[StxGid..]))
+                : BinaryPrimitives.ReadUInt32LittleEndian(span[StxGid..]),
             Links: BinaryPrimitives.ReadUInt32LittleEndian(span[StxNlink..]),
             Inode: BinaryPrimitives.ReadUInt64LittleEndian(span[StxIno..]),
             Device: ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(span[StxDevMajor..]) << 32)

@@ -26,8 +26,7 @@ public sealed class FilesystemSources : IAsyncDisposable
     public static async Task<FilesystemSources> PrepareAsync(ProcessRunner runner, string tree, IReadOnlyCollection<string> mountPoints,
         string scratch, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(scratch))
-            Directory.Delete(scratch, recursive: true);
+        TreeRemoval.Delete(scratch);
         var sources = new FilesystemSources(scratch);
         try
         {
@@ -69,19 +68,13 @@ public sealed class FilesystemSources : IAsyncDisposable
         if (!info.Exists || info.LinkTarget is not null)
             return;
         foreach (var entry in info.EnumerateFileSystemInfos())
-        {
-            if (entry is DirectoryInfo sub && sub.LinkTarget is null)
-                sub.Delete(recursive: true);
-            else
-                entry.Delete();
-        }
+            TreeRemoval.Delete(entry.FullName);
     }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        if (Directory.Exists(_scratch))
-            Directory.Delete(_scratch, recursive: true);
+        TreeRemoval.Delete(_scratch);
         return ValueTask.CompletedTask;
     }
 }
