@@ -4,10 +4,11 @@ using DiskImageBuilder.Sdk.Tests.Infrastructure;
 namespace DiskImageBuilder.Sdk.Tests;
 
 /// <summary>
-/// Reproducible images: the sample built a second time, cold (no stage cache; the download cache is warm), in another
-/// folder, under another hostname and time zone and minutes later, gives the same bytes as the class's build, with the
-/// same SOURCE_DATE_EPOCH. On a difference the test names the files of the tree that differ, and for the disks the
-/// first differing bytes and the root filesystems' superblocks.
+/// Reproducible images: the sample built a second time, cold (no stage cache, a real bootstrap; the download cache is
+/// warm), in another folder, under another hostname and time zone, minutes later, and by an ordinary user without root
+/// (RootlessBuildTests' user, in a user namespace), gives the same bytes as the class's root build, with the same
+/// SOURCE_DATE_EPOCH. On a difference the test names the files of the tree that differ, and for the disks the first
+/// differing bytes and the root filesystems' superblocks.
 /// </summary>
 public sealed partial class DebianVmTests
 {
@@ -30,8 +31,10 @@ public sealed partial class DebianVmTests
     /// </summary>
     internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build)> RebuildFixture = new("debian-vm-again", () =>
     {
-        var again = ImageProject.Create("debian-vm", "", copyFrom: Path.Combine(Repository.Samples, "debian-vm"));
-        again.RunUnder = ["unshare", "--uts", "sh", "-c", "hostname dib-reproducibility-check && exec \"$@\"", "unshare"];
+        var user = UnprivilegedUser.Ensure(RootlessBuildTests.UserName);
+        var again = RootlessBuildTests.ForUser(ImageProject.Create("debian-vm", "", copyFrom: Path.Combine(Repository.Samples, "debian-vm")), user);
+        // The hostname is set as root, in a UTS namespace of the build's own; then setpriv becomes the user.
+        again.RunUnder = ["unshare", "--uts", "sh", "-c", "hostname dib-reproducibility-check && exec \"$@\"", "unshare", .. user.RunUnder];
         again.Environment["TZ"] = "Pacific/Auckland";
         // A real bootstrap, not the run's cached one: the class's build may have started from that tarball.
         again.Environment["DIB_DEBOOTSTRAP_CACHE"] = "0";
@@ -39,11 +42,13 @@ public sealed partial class DebianVmTests
     });
 
     [TestMethod]
-    public void Rebuild_ElsewhereUnderAnotherHostnameAndTimeZone_GivesTheSameBytesInEveryFormat()
+    public void Rebuild_ElsewhereUnderAnotherHostnameAndTimeZoneWithoutRoot_GivesTheSameBytesInEveryFormat()
     {
         s_build.AssertSucceeded();
         var (again, second) = RebuildFixture.Result;
         second.AssertSucceeded();
+        StringAssert.Contains(s_build.Output, "Privileges: root");
+        StringAssert.Contains(second.Output, $"Privileges: rootless (user {RootlessBuildTests.UserName}");
         StringAssert.Contains(second.Output, "Tree times clamped to SOURCE_DATE_EPOCH " + Epoch);
 
         var differing = IdenticalFormats.Where(f => Sha256(Image(f)) != Sha256(Path.Combine(again.OutputDirectory(), $"debian-vm.{f}"))).ToList();

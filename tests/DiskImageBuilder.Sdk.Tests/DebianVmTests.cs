@@ -37,14 +37,8 @@ public sealed partial class DebianVmTests
         (s_project, s_build, s_hostBefore, s_hostAfter) = Fixture.Result;
     }
 
-    [ClassCleanup]
-    public static void Cleanup()
-    {
-        // The sample's project stays until the run ends (which removes the run's folder): RootlessBuildTests, later,
-        // compares its archives with the rootless build's.
-        if (RebuildFixture.Started)
-            RebuildFixture.Result.Project.Dispose();
-    }
+    // No ClassCleanup: both projects stay until the run ends (which removes the run's folder); RootlessBuildTests, later,
+    // boots the second, the rootless build.
 
     [TestMethod]
     public void Build_WritesQcow2AndRawUnderBinDebugAmd64()

@@ -27,10 +27,12 @@ public sealed class SafetyTests
     public static void Cleanup() => BackgroundBuilds.Resume();
 
     [TestMethod]
-    public void CtrlC_DuringChrootPhase_StopsWithin5SecondsAndNextBuildStartsClean()
+    [DataRow(false, DisplayName = "as root")]
+    [DataRow(true, DisplayName = "as an ordinary user (rootless)")]
+    public void CtrlC_DuringChrootPhase_StopsWithin5SecondsAndNextBuildStartsClean(bool rootless)
     {
         var before = HostSnapshot.Take();
-        using var project = SlowProject("cancel");
+        using var project = SlowProject(rootless ? "cancel-rootless" : "cancel", rootless);
         using (var build = new RunningBuild(project))
         {
             build.WaitForOutput(SlowScriptStarted, TimeSpan.FromMinutes(2));
@@ -50,10 +52,12 @@ public sealed class SafetyTests
     }
 
     [TestMethod]
-    public void Kill9_DuringChrootPhase_NextBuildStopsLeftoversAndSucceeds()
+    [DataRow(false, DisplayName = "as root")]
+    [DataRow(true, DisplayName = "as an ordinary user (rootless)")]
+    public void Kill9_DuringChrootPhase_NextBuildStopsLeftoversAndSucceeds(bool rootless)
     {
         var before = HostSnapshot.Take();
-        using var project = SlowProject("kill9");
+        using var project = SlowProject(rootless ? "kill9-rootless" : "kill9", rootless);
         using (var build = new RunningBuild(project))
         {
             build.WaitForOutput(SlowScriptStarted, TimeSpan.FromMinutes(2));
@@ -68,6 +72,16 @@ public sealed class SafetyTests
         next.AssertSucceeded();
         StringAssert.Contains(next.Output, "was interrupted; starting again from an empty tree");
         Assert.IsFalse(SandboxRunning(project), "the orphaned script sandbox is stopped by the next build");
+        if (rootless)
+        {
+            // The tree holds folders of the image's other owners, which only the build's user namespace may remove.
+            var user = UnprivilegedUser.Ensure(RootlessBuildTests.UserName);
+            var privateFolder = Path.Combine(project.IntermediateDirectory(), "dib", "tree", "srv", "private");
+            Assert.AreNotEqual(0, Command.Run(user.RunUnder[0], [.. user.RunUnder.Skip(1), "ls", privateFolder]).ExitCode,
+                "the user itself may not enter the folder");
+            project.Run("clean").AssertSucceeded();
+            Assert.IsFalse(Directory.Exists(Path.Combine(project.IntermediateDirectory(), "dib")), "dotnet clean removed the work folder");
+        }
         HostSnapshot.Take().AssertUnchangedSince(before);
     }
 
@@ -187,7 +201,8 @@ public sealed class SafetyTests
             "the environment file of the scripts is deleted after each script");
     }
 
-    private static ImageProject SlowProject(string name)
+    /// <summary>A project whose install.d sleeps; with <paramref name="rootless"/>, built by RootlessBuildTests' ordinary user.</summary>
+    private static ImageProject SlowProject(string name, bool rootless = false)
     {
         var project = ImageProject.Create(name, """
             <PropertyGroup><ImageFormats>raw</ImageFormats><ElementsPath>elements</ElementsPath></PropertyGroup>
@@ -195,7 +210,20 @@ public sealed class SafetyTests
             """);
         project.AddTestElement("tiny-os");
         project.AddTestElement("slow-script");
-        return project;
+        if (!rootless)
+            return project;
+        // Before the sleep, a folder the user may not enter or empty itself (mode 0700, another owner of the image): the
+        // next build's recovery and dotnet clean remove it through the build's user namespace.
+        var script = Path.Combine(project.Directory, "elements", "private-folder", "install.d", "40-private-folder");
+        Directory.CreateDirectory(Path.GetDirectoryName(script)!);
+        File.WriteAllText(script, "#!/bin/bash
+set -eu
+install -d -m 0700 -o 4321 -g 4321 /srv/private
+echo kept > /srv/private/file
+");
+        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
+        project.AddToProject("<ItemGroup><Element Include=\"private-folder\" /></ItemGroup>");
+        return RootlessBuildTests.ForUser(project, UnprivilegedUser.Ensure(RootlessBuildTests.UserName));
     }
 
     private static ImageProject TinyProject(string name)

@@ -11,18 +11,27 @@ internal sealed class RunningBuild : IDisposable
 
     public RunningBuild(ImageProject project, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // As ImageProject's builds: under the project's RunUnder (another user), with its environment on top.
+        var start = new ProcessStartInfo(project.RunUnder.Count > 0 ? project.RunUnder[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = project.Directory,
         };
-        foreach (var argument in new[] { "build", project.ProjectPath, "-nr:false", "-v:normal" }.Concat(arguments))
+        var dotnet = project.RunUnder.Count > 0 ? [.. project.RunUnder.Skip(1), "dotnet"] : Array.Empty<string>();
+        foreach (var argument in dotnet.Concat(["build", project.ProjectPath, "-nr:false", "-v:normal", .. arguments]))
             start.ArgumentList.Add(argument);
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         start.Environment.Remove("NUGET_PACKAGES");
         start.Environment["DiskImageCacheDir"] = ImageProject.CacheDirectory;
+        foreach (var (name, value) in project.Environment)
+        {
+            if (value is null)
+                start.Environment.Remove(name);
+            else
+                start.Environment[name] = value;
+        }
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -29,13 +29,18 @@ internal sealed class UnprivilegedUser
     {
         if (Command.Run("id", ["-u", name]).ExitCode != 0)
             Command.RunChecked("useradd", "--create-home", "--shell", "/bin/bash", name);
-        // useradd gives a new user a range by itself where /etc/subuid exists; the test decides instead.
-        Command.RunChecked("usermod", "--del-subuids", "1-4294967294", "--del-subgids", "1-4294967294", name);
-        if (withSubordinateIds)
+        // useradd may give a new user a range by itself (where /etc/subuid exists); the test decides. A range that is
+        // already right stays: a build of the user may be running.
+        var hasRanges = HasRange("/etc/subuid", name) && HasRange("/etc/subgid", name);
+        if (withSubordinateIds != hasRanges)
         {
-            var start = FreeRangeStart();
-            var range = $"{start}-{start + RangeSize - 1}";
-            Command.RunChecked("usermod", "--add-subuids", range, "--add-subgids", range, name);
+            Command.RunChecked("usermod", "--del-subuids", "1-4294967294", "--del-subgids", "1-4294967294", name);
+            if (withSubordinateIds)
+            {
+                var start = FreeRangeStart();
+                var range = $"{start}-{start + RangeSize - 1}";
+                Command.RunChecked("usermod", "--add-subuids", range, "--add-subgids", range, name);
+            }
         }
         uint Number(string option) => uint.Parse(Command.StandardOutput("id", option, name).Trim(), CultureInfo.InvariantCulture);
         var home = Command.StandardOutput("getent", "passwd", name).Trim().Split(':')[5];
@@ -48,6 +53,11 @@ internal sealed class UnprivilegedUser
 
     /// <summary>Gives the user <paramref name="path"/> and everything below it.</summary>
     public void Own(string path) => Command.RunChecked("chown", "-R", $"{Uid}:{Gid}", path);
+
+    /// <summary>Whether <paramref name="file"/> gives <paramref name="name"/> a range of at least 65536 ids.</summary>
+    private static bool HasRange(string file, string name) =>
+        File.Exists(file) && File.ReadAllLines(file).Select(l => l.Split(':'))
+            .Any(f => f.Length == 3 && f[0] == name && uint.TryParse(f[2], CultureInfo.InvariantCulture, out var count) && count >= RangeSize);
 
     /// <summary>The first id after every range /etc/subuid and /etc/subgid give, at 100000 or above.</summary>
     private static uint FreeRangeStart()
