@@ -3,7 +3,7 @@ using DiskImageBuilder.Sdk.Tests.Infrastructure;
 namespace DiskImageBuilder.Sdk.Tests;
 
 /// <summary>
-/// Element scripts run as root, yet the host stays out of their reach: in the chroot they cannot
+/// Element scripts run as root (of the build's user namespace, in a build as an ordinary user), yet the host stays out of their reach: in the chroot they cannot
 /// make or use device nodes, load modules, mount, leave the chroot or change the host's kernel
 /// settings; a symbolic link planted in the tree never sends a mount, a mkdir, a delete or a copy
 /// to the host. Each test puts "host files" in a folder of its own and checks them afterwards.
@@ -14,10 +14,14 @@ namespace DiskImageBuilder.Sdk.Tests;
 public sealed class HostIsolationTests
 {
     [TestMethod]
-    public void ChrootScript_CannotReachHostDevicesKernelSettingsOrLeaveTheChroot_AndStillChownsFiles()
+    [DataRow(false, DisplayName = "as root")]
+    [DataRow(true, DisplayName = "as an ordinary user (rootless)")]
+    public void ChrootScript_CannotReachHostDevicesKernelSettingsOrLeaveTheChroot_AndStillChownsFiles(bool rootless)
     {
         var before = HostSnapshot.Take();
         using var project = Project("escape", "escape-probe");
+        if (rootless)
+            RootlessBuildTests.ForUser(project, UnprivilegedUser.Ensure(RootlessBuildTests.UserName));
 
         var build = project.Build();
 
@@ -38,12 +42,20 @@ public sealed class HostIsolationTests
     }
 
     [TestMethod]
-    public void ChrootScriptReplacesTmpWithLinkToHostFolder_FailsWithDIB5050_AndHostFolderUntouched()
+    [DataRow(false, DisplayName = "as root")]
+    [DataRow(true, DisplayName = "as an ordinary user (rootless)")]
+    public void ChrootScriptReplacesTmpWithLinkToHostFolder_FailsWithDIB5050_AndHostFolderUntouched(bool rootless)
     {
         using var project = Project("tmplink", "link-planter", """<ElementEnvironment Include="DIB_PROBE_LINK" Value="/tmp" />""");
         var hostFolder = HostFolder(project);
         Directory.CreateDirectory(Path.Combine(hostFolder, "in_target.d"));
         Directory.CreateDirectory(Path.Combine(hostFolder, "dib-sandbox"));
+        if (rootless)
+        {
+            RootlessBuildTests.ForUser(project, UnprivilegedUser.Ensure(RootlessBuildTests.UserName));
+            // The host's files stay root's, as a real host's are.
+            Command.RunChecked("chown", "-R", "0:0", hostFolder);
+        }
 
         var build = project.Build();
 

@@ -216,11 +216,7 @@ public sealed class SafetyTests
         // next build's recovery and dotnet clean remove it through the build's user namespace.
         var script = Path.Combine(project.Directory, "elements", "private-folder", "install.d", "40-private-folder");
         Directory.CreateDirectory(Path.GetDirectoryName(script)!);
-        File.WriteAllText(script, "#!/bin/bash
-set -eu
-install -d -m 0700 -o 4321 -g 4321 /srv/private
-echo kept > /srv/private/file
-");
+        File.WriteAllText(script, "#!/bin/bash\nset -eu\ninstall -d -m 0700 -o 4321 -g 4321 /srv/private\necho kept > /srv/private/file\n");
         File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
         project.AddToProject("<ItemGroup><Element Include=\"private-folder\" /></ItemGroup>");
         return RootlessBuildTests.ForUser(project, UnprivilegedUser.Ensure(RootlessBuildTests.UserName));
