@@ -21,23 +21,32 @@ public sealed class UbuntuImageTests
     private static BuildResult s_cloudBuild = null!;
     private static readonly List<ImageProject> s_others = [];
 
-    internal sealed record Built(UbuntuFixture Fixture, ImageProject Minimal, BuildResult MinimalBuild, ImageProject Cloud, BuildResult CloudBuild);
+    /// <summary>The loopback fixture (apt repository, cloud images), started once by the first build that needs it.</summary>
+    private static readonly Lazy<UbuntuFixture> Server = new(() => UbuntuFixture.Start(PackedSdk.Instance.Root));
 
-    /// <summary>The loopback fixture and the two builds; may start in the background before the class runs.</summary>
-    internal static readonly FixtureBuild<Built> Fixture = new("ubuntu", () =>
+    /// <summary>
+    /// The two builds, each a fixture of its own (so that a class that pauses the background queue waits for one build,
+    /// not both); may start in the background before the class runs.
+    /// </summary>
+    internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build)> MinimalFixture = new("ubuntu-minimal", () =>
     {
-        var fixture = UbuntuFixture.Start(PackedSdk.Instance.Root);
-        var minimal = Project("ubuntu-minimal-vm", "ubuntu-minimal", fixture.Mirror, fixture.Keyring, fromTemplate: true);
-        var minimalBuild = minimal.Build("-p:ImageFormats=qcow2%3Braw");
-        var cloud = Project("ubuntu-cloud-vm", "ubuntu", fixture.Mirror, fixture.Keyring, fixture.CloudImages, fromTemplate: true);
-        return new Built(fixture, minimal, minimalBuild, cloud, cloud.Build("-p:ImageFormats=qcow2%3Braw"));
+        var minimal = Project("ubuntu-minimal-vm", "ubuntu-minimal", Server.Value.Mirror, Server.Value.Keyring, fromTemplate: true);
+        return (minimal, minimal.Build("-p:ImageFormats=qcow2%3Braw"));
+    });
+
+    internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build)> CloudFixture = new("ubuntu-cloud", () =>
+    {
+        var cloud = Project("ubuntu-cloud-vm", "ubuntu", Server.Value.Mirror, Server.Value.Keyring, Server.Value.CloudImages, fromTemplate: true);
+        return (cloud, cloud.Build("-p:ImageFormats=qcow2%3Braw"));
     });
 
     [ClassInitialize]
     public static void BuildOnce(TestContext context)
     {
         _ = context;
-        (s_fixture, s_minimal, s_minimalBuild, s_cloud, s_cloudBuild) = Fixture.Result;
+        s_fixture = Server.Value;
+        (s_minimal, s_minimalBuild) = MinimalFixture.Result;
+        (s_cloud, s_cloudBuild) = CloudFixture.Result;
     }
 
     [ClassCleanup]

@@ -42,7 +42,8 @@ public static class BackgroundBuilds
         MultiPartitionLayoutTests.Fixture,
         RamdiskBootTests.Fixture,
         RootlessBuildTests.Fixture,
-        UbuntuImageTests.Fixture,
+        UbuntuImageTests.MinimalFixture,
+        UbuntuImageTests.CloudFixture,
     ];
 
     [AssemblyInitialize]

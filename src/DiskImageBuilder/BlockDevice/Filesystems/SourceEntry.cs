@@ -20,8 +20,41 @@ internal sealed record SourceEntry(
         var status = LinuxFiles.LStat(full);
         if (status.Kind != SourceEntryKind.Directory)
             throw new DirectoryNotFoundException($"The filesystem source {root} is not a directory.");
-        return ReadEntry(full, "/", status);
+        return Sandbox.UserNamespace.Current is null ? ReadEntry(full, "/", status) : ReadListed(full, status);
     }
+
+    /// <summary>
+    /// A rootless build: the user may not list or stat what lies in folders of the image's other owners (mode 0700), so
+    /// find lists the tree inside the build's user namespace (<see cref="Outputs.TreeListing"/>), with the owners a root
+    /// build sees. No device node can be in such a tree (the namespace cannot make one), so device numbers are 0.
+    /// </summary>
+    private static SourceEntry ReadListed(string root, UnixFileStatus rootStatus)
+    {
+        var listed = Outputs.TreeListing.ReadAsync(new Processes.ProcessRunner(Diagnostics.NullBuildLog.Instance), root, CancellationToken.None)
+            .GetAwaiter().GetResult();
+        var children = listed.ToLookup(e => e.Path.Contains('/', StringComparison.Ordinal) ? e.Path[..e.Path.LastIndexOf('/')] : "");
+        SourceEntry Build(Outputs.TreeEntry entry)
+        {
+            var status = new UnixFileStatus((ushort)(TypeBits(entry.Type) | (int)entry.Mode), (uint)entry.Uid, (uint)entry.Gid,
+                (uint)entry.LinkCount, entry.Inode, entry.Device, entry.Size, 0, 0);
+            var below = entry.Type == Outputs.TreeEntryType.Directory
+                ? children[entry.Path].OrderBy(c => c.Path, StringComparer.Ordinal).Select(Build).ToList()
+                : [];
+            return new SourceEntry(Path.Combine(root, entry.Path), "/" + entry.Path, status, entry.LinkTarget, below);
+        }
+        return new SourceEntry(root, "/", rootStatus, null, [.. children[""].OrderBy(c => c.Path, StringComparer.Ordinal).Select(Build)]);
+    }
+
+    private static int TypeBits(Outputs.TreeEntryType type) => type switch
+    {
+        Outputs.TreeEntryType.RegularFile => 0x8000,
+        Outputs.TreeEntryType.Directory => 0x4000,
+        Outputs.TreeEntryType.SymbolicLink => 0xA000,
+        Outputs.TreeEntryType.CharacterDevice => 0x2000,
+        Outputs.TreeEntryType.BlockDevice => 0x6000,
+        Outputs.TreeEntryType.Fifo => 0x1000,
+        _ => 0xC000,
+    };
 
     /// <summary>This entry and every entry below it, parents before children.</summary>
     public IEnumerable<SourceEntry> DescendantsAndSelf()
