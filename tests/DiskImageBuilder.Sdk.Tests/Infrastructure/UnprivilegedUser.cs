@@ -27,6 +27,8 @@ internal sealed class UnprivilegedUser
     /// <summary>The user <paramref name="name"/>, created if missing; with a subordinate range when <paramref name="withSubordinateIds"/>, else none.</summary>
     public static UnprivilegedUser Ensure(string name, bool withSubordinateIds = true)
     {
+        foreach (var file in new[] { "/etc/subuid", "/etc/subgid" }.Where(f => !File.Exists(f)))
+            File.WriteAllText(file, "");
         if (Command.Run("id", ["-u", name]).ExitCode != 0)
             Command.RunChecked("useradd", "--create-home", "--shell", "/bin/bash", name);
         // useradd may give a new user a range by itself (where /etc/subuid exists); the test decides. A range that is
