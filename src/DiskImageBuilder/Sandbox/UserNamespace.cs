@@ -72,11 +72,14 @@ public sealed class UserNamespace
     /// namespaces enabled (DIB5007), a subordinate range of at least 65536 ids for the user (DIB5008). newuidmap and
     /// newgidmap are host tools (DIB5001, package uidmap), checked with the others.
     /// </summary>
-    public void Require(ProcessRunner runner)
+    public void Require(ProcessRunner runner) => Require(runner, ReadSysctl);
+
+    /// <summary>As <see cref="Require(ProcessRunner)"/>, with the /proc/sys values read by <paramref name="readSysctl"/> (tests).</summary>
+    internal void Require(ProcessRunner runner, Func<string, long?> readSysctl)
     {
-        if (ReadSysctl("/proc/sys/user/max_user_namespaces") is 0)
+        if (readSysctl("/proc/sys/user/max_user_namespaces") is 0)
             throw Disabled("user.max_user_namespaces is 0", "sysctl -w user.max_user_namespaces=15000");
-        if (ReadSysctl("/proc/sys/kernel/unprivileged_userns_clone") is 0)
+        if (readSysctl("/proc/sys/kernel/unprivileged_userns_clone") is 0)
             throw Disabled("kernel.unprivileged_userns_clone is 0", "sysctl -w kernel.unprivileged_userns_clone=1");
         if (SubordinateUids is null || SubordinateUids.Count < MinimumIds)
             throw NoSubordinateIds("subuid");

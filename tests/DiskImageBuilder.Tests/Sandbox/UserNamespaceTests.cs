@@ -46,6 +46,18 @@ public sealed class UserNamespaceTests
     }
 
     [TestMethod]
+    [DataRow("/proc/sys/user/max_user_namespaces", "user.max_user_namespaces is 0", "sysctl -w user.max_user_namespaces=15000")]
+    [DataRow("/proc/sys/kernel/unprivileged_userns_clone", "kernel.unprivileged_userns_clone is 0", "sysctl -w kernel.unprivileged_userns_clone=1")]
+    public void Require_OnAHostWithUserNamespacesOff_IsDib5007NamingTheSysctl(string knob, string why, string fix)
+    {
+        var ns = UserNamespace.For("bob", 1000, 1000, new IdRange(100000, 65536), new IdRange(100000, 65536));
+        var error = Assert.ThrowsExactly<DibException>(() => ns.Require(new ProcessRunner(NullBuildLog.Instance), path => path == knob ? 0 : null));
+        Assert.AreEqual(ErrorCodes.UserNamespacesDisabled, error.Code);
+        StringAssert.Contains(error.Message, why);
+        StringAssert.Contains(error.Message, $"As root, run: {fix}.");
+    }
+
+    [TestMethod]
     public void Require_WithoutSubordinateIds_IsDib5008NamingTheUsermodLine()
     {
         var ns = UserNamespace.For("bob", 1000, 1000, null, null);
