@@ -8,7 +8,7 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// root" asks) builds, with the caches of its own home, two projects that root also builds in this run: the sample
 /// (DebianVmTests' reproducibility rebuild, which finds every output format byte for byte the root build's) and the EFI
 /// layout with a dev user and files of many owners (EfiLayoutTests), whose owners, modes and capabilities are compared
-/// here file by file. Both images boot. A user without subordinate ids is stopped before any work.
+/// here file by file, and which boots with UEFI (the sample's disks are the root build's bytes, booted by DebianVmTests). A user without subordinate ids is stopped before any work.
 /// </summary>
 [TestClass]
 [TestCategory(TestCategories.Root)]
@@ -87,12 +87,10 @@ public sealed class RootlessBuildTests
 
     [TestMethod]
     [TestCategory(TestCategories.Qemu)]
-    public void Boot_SampleWithBiosAndEfiImageWithUefi_ReachTheLoginPrompt()
+    public void Boot_EfiImageWithUefi_ReachesTheLoginPrompt()
     {
-        Sample.Build.AssertSucceeded();
+        // The rootless sample is not booted again: DebianVmTests finds its disks byte for byte the root build's, which boots.
         s_builds.EfiBuild.AssertSucceeded();
-        QemuBoot.AssertReachesLogin(Path.Combine(Sample.Project.OutputDirectory(), "debian-vm.qcow2"), "qcow2", TimeSpan.FromSeconds(300),
-            Path.Combine(Sample.Project.Directory, "boot-console.log"));
         QemuBoot.AssertReachesLogin(Path.Combine(s_builds.Efi.OutputDirectory(), "efi-vm.raw"), "raw", TimeSpan.FromSeconds(300),
             Path.Combine(s_builds.Efi.Directory, "boot-uefi-console.log"), uefi: true);
     }
@@ -111,7 +109,7 @@ public sealed class RootlessBuildTests
     /// <summary>
     /// Gives the project to <paramref name="user"/> and runs its builds as that user, with the user's own NuGet package
     /// folder and, as for any user, the caches in its home (DiskImageCacheDir unset), seeded with the run's downloaded
-    /// packages so that the build does not fetch them again.
+    /// packages and kept bootstraps so that the build does not make them again.
     /// </summary>
     internal static ImageProject ForUser(ImageProject project, UnprivilegedUser user)
     {
@@ -119,12 +117,16 @@ public sealed class RootlessBuildTests
         File.WriteAllText(config, Regex.Replace(File.ReadAllText(config), "globalPackagesFolder\" value=\"[^\"]*\"",
             $"globalPackagesFolder\" value=\"{Path.Combine(user.Home, ".nuget", "packages")}\""));
         project.Environment["DiskImageCacheDir"] = null;
-        var downloads = Path.Combine(ImageProject.CacheDirectory, "apt", "debian-bookworm-amd64");
-        var userDownloads = Path.Combine(user.Home, ".cache", "diskimagebuilder", "apt", "debian-bookworm-amd64");
-        if (Directory.Exists(downloads) && !Directory.Exists(userDownloads))
+        // The run's downloaded packages and kept bootstraps (a rootless bootstrap is still made by DebianVmTests' rebuild,
+        // which keeps none), so that the user's builds fetch and bootstrap nothing the run already has.
+        foreach (var cache in new[] { Path.Combine("apt", "debian-bookworm-amd64"), "debootstrap" })
         {
-            Directory.CreateDirectory(userDownloads);
-            Command.RunChecked("cp", "-a", downloads + "/.", userDownloads);
+            var shared = Path.Combine(ImageProject.CacheDirectory, cache);
+            var own = Path.Combine(user.Home, ".cache", "diskimagebuilder", cache);
+            if (!Directory.Exists(shared))
+                continue;
+            Directory.CreateDirectory(own);
+            Command.RunChecked("cp", "-a", "-n", shared + "/.", own);
         }
         Directory.CreateDirectory(Path.Combine(user.Home, ".cache"));
         user.Own(Path.Combine(user.Home, ".cache"));

@@ -7,8 +7,8 @@ namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
 /// a build mostly one; the host has two); and, with DIB_TEST_FOREIGN_ARCHS=1, the emulated builds and boots of
 /// <see cref="ForeignArchitectureBuild"/>. Only in a run of the whole suite: a run with a filter (one class, one
 /// category) starts nothing it may not need, and each class then builds when it runs.
-/// A class whose checks are about time (how fast a build stops) calls <see cref="Pause"/> and
-/// <see cref="Resume"/>, so that no fixture build runs beside it.
+/// A test whose checks are about time (how fast a build stops) calls <see cref="Pause"/> and
+/// <see cref="Resume"/>, so that no fixture build runs beside it; the queue stands still meanwhile, so keep that short.
 /// The emulated architectures run only with DIB_TEST_FOREIGN_ARCHS=1: on the 2-core reference host their build
 /// and boots take about half an hour of one core, which the 45-minute budget of the default suite does not leave
 /// (the figures are in the note of issue 12).
