@@ -10,8 +10,8 @@ namespace DiskImageBuilder.Outputs;
 /// <summary>
 /// The manifests folder beside the outputs (NAME.manifests/): what went into the image and what is in
 /// it. elements.txt (resolved set with folders), environment.txt (the element environment a script
-/// sees; values of secret-looking names and Secret="true" items masked), packages.txt (dpkg's view of the tree, read from the
-/// host without a chroot), block-device.json (the layout), inputs.sha256 (every input file, in
+/// sees; values of secret-looking names and Secret="true" items masked), packages.txt (the dpkg and rpm databases' view of the tree, read
+/// from the host without a chroot), block-device.json (the layout), inputs.sha256 (every input file, in
 /// sha256sum format), source-date-epoch (the SOURCE_DATE_EPOCH a rebuild must use to get the same bytes, or "none"), and
 /// dib-manifests/ when the manifests element ran.
 /// </summary>
@@ -41,22 +41,37 @@ public sealed class BuildManifest(ProcessRunner runner)
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// packages.txt: name, version and architecture of every package in the tree's dpkg database and in its rpm database
+    /// (Fedora's /usr/lib/sysimage/rpm, or /var/lib/rpm), each read with the host's own tool when the host has it.
+    /// </summary>
     private async Task WritePackagesAsync(string tree, string path, CancellationToken cancellationToken)
     {
+        var lines = new List<string>();
         var admin = Path.Combine(tree, "var", "lib", "dpkg");
-        if (!File.Exists(Path.Combine(admin, "status")) || Host.HostTools.Find("dpkg-query") is null)
+        if (File.Exists(Path.Combine(admin, "status")) && Host.HostTools.Find("dpkg-query") is not null)
+            await QueryAsync(tree, "dpkg-query", [$"--admindir={admin}", "-W", "-f", "${Package}\t${Version}\t${Architecture}\n"], lines, cancellationToken);
+        var rpmDatabase = new[] { "usr/lib/sysimage/rpm", "var/lib/rpm" }
+            .FirstOrDefault(d => Directory.Exists(Path.Combine(tree, d)) && Directory.EnumerateFiles(Path.Combine(tree, d)).Any());
+        if (rpmDatabase is not null && Host.HostTools.Find("rpm") is not null)
+            await QueryAsync(tree, "rpm", [$"--root={tree}", $"--dbpath=/{rpmDatabase}", "-qa", "--qf",
+                "%{NAME}\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\t%{ARCH}\n"], lines, cancellationToken);
+        if (lines.Count == 0)
         {
-            await File.WriteAllTextAsync(path, "# no dpkg database in the tree\n", cancellationToken);
+            await File.WriteAllTextAsync(path, "# no dpkg or rpm database in the tree (or no dpkg-query, rpm on the host)\n", cancellationToken);
             return;
         }
-        var lines = new List<string>();
-        var result = await runner.RunAsync(new ProcessSpec("dpkg-query",
-            [$"--admindir={admin}", "-W", "-f", "${Package}\t${Version}\t${Architecture}\n"]), cancellationToken, lines.Add, logOutput: false);
-        if (!result.Succeeded)
-            throw new Diagnostics.DibException(Diagnostics.ErrorCodes.ConversionFailed,
-                $"dpkg-query could not read the package database of {tree}: exit code {result.ExitCode}");
         lines.Sort(StringComparer.Ordinal);
         await File.WriteAllLinesAsync(path, lines, cancellationToken);
+    }
+
+    private async Task QueryAsync(string tree, string program, IReadOnlyList<string> arguments, List<string> lines, CancellationToken cancellationToken)
+    {
+        var result = await runner.RunAsync(new ProcessSpec(program, arguments), cancellationToken,
+            line => { if (!string.IsNullOrWhiteSpace(line)) lines.Add(line); }, logOutput: false);
+        if (!result.Succeeded)
+            throw new Diagnostics.DibException(Diagnostics.ErrorCodes.ConversionFailed,
+                $"{program} could not read the package database of {tree}: exit code {result.ExitCode}");
     }
 
     private static async Task<IReadOnlyList<string>> HashInputsAsync(IEnumerable<string> files, CancellationToken cancellationToken)

@@ -1,0 +1,4 @@
+export DISTRO_NAME=almalinux
+export DIB_RELEASE=${DIB_RELEASE:-9}
+export YUM=dnf
+export DIB_CONTAINER_IMAGE=${DIB_CONTAINER_IMAGE:-almalinux:$DIB_RELEASE}

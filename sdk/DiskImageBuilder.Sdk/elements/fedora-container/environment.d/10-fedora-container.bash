@@ -1,0 +1,4 @@
+export DISTRO_NAME=fedora
+export DIB_RELEASE=${DIB_RELEASE:-43}
+export YUM=dnf
+export DIB_CONTAINER_IMAGE=${DIB_CONTAINER_IMAGE:-fedora:$DIB_RELEASE}

@@ -1,0 +1,2 @@
+export DIB_INIT_SYSTEM=systemd
+export YUM=${YUM:-dnf}

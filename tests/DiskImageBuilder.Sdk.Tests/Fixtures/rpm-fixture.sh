@@ -1,0 +1,96 @@
+#!/bin/bash
+# Makes the RPM-family fixture the container element tests serve on the loopback interface, from what this host
+# can get (Debian's archive only; no Fedora, Rocky or AlmaLinux mirror or registry is reachable):
+#   OUT/layout/          an OCI layout, tag "image": an RPM-family userland in one layer. Its programs are Debian's
+#                        (the Essential set, with Debian's dnf and rpm from MIRROR), with apt and dpkg's programs
+#                        taken out, /etc/os-release of Fedora RELEASE, and rpm's database in /var/lib/rpm, so that
+#                        dnf runs in the chroot as it does in Fedora's own image.
+#   OUT/repo/            an RPM repository (createrepo_c) of small noarch packages built here with rpmbuild, each
+#                        holding /usr/share/dib-fixture/NAME, signed with a key made for this run:
+#                        the packages the RPM-family elements install, and dib-fixture-probe.
+#   OUT/repo/RPM-GPG-KEY-dib-fixture   that key, for the .repo file's gpgkey.
+#   OUT/badsig/          the same repository with every package signed by another key.
+# Usage: rpm-fixture.sh OUT MIRROR RELEASE [DEB_CACHE]
+# DEB_CACHE: a folder of .deb files (the test run's apt download cache) linked into the bootstrap, so that only what
+# it lacks is downloaded; nothing is written to it.
+# Needs root (mmdebstrap), gpg, rpm (rpmbuild, rpmsign), createrepo-c, umoci.
+set -eu -o pipefail
+out=$1 mirror=$2 release=$3 debs=${4:-}
+mkdir -p "$out"
+out=$(realpath "$out")
+
+# 1. The userland, bootstrapped without device nodes (a registry image has none).
+cat > "$out/os-release" <<EOF
+NAME="Fedora Linux"
+ID=fedora
+VERSION_ID=$release
+PRETTY_NAME="Fedora Linux $release (DiskImageBuilder.Sdk fixture)"
+EOF
+echo "%_dbpath /var/lib/rpm" > "$out/rpm-macros"
+cache_hooks=()
+if [ -n "$debs" ] && compgen -G "$debs/*.deb" > /dev/null; then
+    cache_hooks=(--skip=download/empty --setup-hook="mkdir -p \"\$1\"/var/cache/apt/archives && cp -l $debs/*.deb \"\$1\"/var/cache/apt/archives/ 2>/dev/null || cp $debs/*.deb \"\$1\"/var/cache/apt/archives/")
+fi
+mmdebstrap --quiet --variant=essential --include=dnf,rpm,ca-certificates --skip=output/dev "${cache_hooks[@]}" \
+    --customize-hook='rm -f "$1"/usr/bin/apt "$1"/usr/bin/apt-* "$1"/usr/bin/dpkg "$1"/usr/bin/dpkg-* "$1"/etc/os-release "$1"/usr/lib/os-release' \
+    --customize-hook='mkdir -p "$1"/etc/rpm "$1"/var/lib/rpm "$1"/etc/yum.repos.d' \
+    --customize-hook="upload $out/os-release /etc/os-release" \
+    --customize-hook="upload $out/rpm-macros /etc/rpm/macros" \
+    --customize-hook='rpm --root "$1" --dbpath /var/lib/rpm --initdb' \
+    --customize-hook='rm -rf "$1"/var/cache/apt "$1"/var/lib/apt/lists' \
+    bookworm "$out/userland.tar" "$mirror" > "$out/mmdebstrap.log" 2>&1
+rm -rf "$out/layout"
+umoci init --layout "$out/layout"
+umoci new --image "$out/layout:image"
+umoci raw add-layer --image "$out/layout:image" "$out/userland.tar"
+umoci config --image "$out/layout:image" --os linux --architecture "$(dpkg --print-architecture)" \
+    --config.cmd /bin/bash --config.label "org.opencontainers.image.title=DiskImageBuilder.Sdk RPM-family fixture"
+rm -f "$out/userland.tar"
+
+# 2. Two signing keys, made for this run only: the repository's, and another one for badsig.
+export GNUPGHOME="$out/gnupg"
+rm -rf "$GNUPGHOME"
+mkdir -p -m 0700 "$GNUPGHOME"
+trap 'gpgconf --kill gpg-agent 2>/dev/null || true' EXIT
+gpg --batch --quiet --passphrase '' --quick-gen-key "DiskImageBuilder.Sdk test RPM repository <test-rpm@example.invalid>" rsa2048 sign never
+gpg --batch --quiet --passphrase '' --quick-gen-key "Somebody else <other@example.invalid>" rsa2048 sign never
+
+# 3. The packages: what redhat-common and base install on the Red Hat family, and a probe for pkg-map.
+build="$out/rpmbuild"
+rm -rf "$build"
+mkdir -p "$build/SPECS"
+for name in lsof tcpdump traceroute which gettext ca-certificates iscsi-initiator-utils dib-fixture-probe; do
+    cat > "$build/SPECS/$name.spec" <<EOF
+Name: $name
+Version: 1.0
+Release: 1
+Summary: DiskImageBuilder.Sdk test fixture package $name
+License: MIT
+BuildArch: noarch
+AutoReqProv: no
+%description
+A package of the DiskImageBuilder.Sdk tests' RPM repository.
+%install
+mkdir -p %{buildroot}/usr/share/dib-fixture
+echo "$name from the fixture repository" > %{buildroot}/usr/share/dib-fixture/$name
+%files
+/usr/share/dib-fixture/$name
+EOF
+    rpmbuild --quiet --nodeps --define "_topdir $build" -bb "$build/SPECS/$name.spec" > /dev/null
+done
+for repo in repo badsig; do
+    rm -rf "${out:?}/$repo"
+    mkdir -p "$out/$repo"
+    cp "$build"/RPMS/noarch/*.rpm "$out/$repo/"
+done
+sign() {
+    local name=$1
+    shift
+    rpmsign --addsign --define "_gpg_name $name" --define "_gpg_path $GNUPGHOME" --define "__gpg /usr/bin/gpg" "$@" > /dev/null 2>&1
+}
+sign test-rpm@example.invalid "$out"/repo/*.rpm
+sign other@example.invalid "$out"/badsig/*.rpm
+gpg --batch --armor --export test-rpm@example.invalid > "$out/repo/RPM-GPG-KEY-dib-fixture"
+cp "$out/repo/RPM-GPG-KEY-dib-fixture" "$out/badsig/"
+createrepo_c --quiet "$out/repo"
+createrepo_c --quiet "$out/badsig"

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+
+namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+/// <summary>
+/// What the RPM-family container tests build against: by default the fixture of Fixtures/rpm-fixture.sh, an RPM-family
+/// userland image pushed to a registry on the loopback interface (Debian's docker-registry) as
+/// <c>fedora:RELEASE</c>, and a signed RPM repository (and a wrongly signed one) served by python3's http.server; or,
+/// when DIB_TEST_RPM_REGISTRY names a registry that holds Fedora's image (<c>fedora:RELEASE</c>), that registry,
+/// with the image's own repositories.
+/// </summary>
+internal sealed class RpmFixture : IDisposable
+{
+    public const string Release = "43";
+
+    private readonly Process? _server;
+    private readonly LocalRegistry? _registry;
+
+    private RpmFixture(string directory, LocalRegistry? registry, string registryAddress, Process? server, int port)
+    {
+        Directory = directory;
+        _registry = registry;
+        Registry = registryAddress;
+        _server = server;
+        Port = port;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>host:port of the registry, for DIB_CONTAINER_REGISTRY.</summary>
+    public string Registry { get; }
+
+    public int Port { get; }
+
+    /// <summary>Whether this is the loopback fixture (its packages and repositories), not the real registry.</summary>
+    public bool IsLocal => _registry is not null;
+
+    /// <summary>A .repo file for DIB_YUM_REPO_CONF: "repo" (signed with the key it names) or "badsig" (signed by another key).</summary>
+    public string RepoFile(string name) => Path.Combine(Directory, $"dib-fixture-{name}.repo");
+
+    /// <summary>The digest the registry gives for the fixture image's tag.</summary>
+    public string Digest() => Command.StandardOutput("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}",
+        $"docker://{Registry}/fedora:{Release}").Trim();
+
+    public static RpmFixture Start(string root)
+    {
+        var real = Environment.GetEnvironmentVariable("DIB_TEST_RPM_REGISTRY");
+        if (!string.IsNullOrEmpty(real))
+            return new RpmFixture(root, null, real, null, 0);
+
+        var directory = Path.Combine(root, "rpm-fixture");
+        var mirror = HostAptSources.ArchiveFor("bookworm")
+            ?? throw new InvalidOperationException("the host's apt sources name no archive for bookworm");
+        var debs = Path.Combine(ImageProject.CacheDirectory, "apt", "debian-bookworm-amd64");
+        Command.RunChecked("bash", Path.Combine(AppContext.BaseDirectory, "Fixtures", "rpm-fixture.sh"), directory, mirror, Release, debs);
+
+        var registry = LocalRegistry.Start(Path.Combine(directory, "registry"));
+        Command.RunChecked("skopeo", "copy", "--quiet", "--dest-tls-verify=false", $"oci:{Path.Combine(directory, "layout")}:image",
+            $"docker://{registry.Address}/fedora:{Release}");
+
+        var port = UbuntuFixture.FreePort();
+        var server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory,
+            port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        var fixture = new RpmFixture(directory, registry, registry.Address, server, port);
+        foreach (var name in new[] { "repo", "badsig" })
+            File.WriteAllText(fixture.RepoFile(name), $"""
+                [dib-fixture-{name}]
+                name=DiskImageBuilder.Sdk test repository ({name})
+                baseurl=http://127.0.0.1:{port}/{name}
+                enabled=1
+                gpgcheck=1
+                gpgkey=http://127.0.0.1:{port}/{name}/RPM-GPG-KEY-dib-fixture
+
+                """);
+        fixture.WaitUntilServing();
+        return fixture;
+    }
+
+    private void WaitUntilServing()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            try
+            {
+                if (http.GetAsync($"http://127.0.0.1:{Port}/repo/repodata/repomd.xml").GetAwaiter().GetResult().IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            Thread.Sleep(200);
+        }
+        throw new InvalidOperationException($"the fixture server on port {Port} did not answer");
+    }
+
+    public void Dispose()
+    {
+        _registry?.Dispose();
+        if (_server is null)
+            return;
+        if (!_server.HasExited)
+        {
+            _server.Kill(entireProcessTree: true);
+            _server.WaitForExit(10_000);
+        }
+        _server.Dispose();
+    }
+}
