@@ -52,7 +52,10 @@ internal sealed class RpmFixture : IDisposable
         var mirror = HostAptSources.ArchiveFor("bookworm")
             ?? throw new InvalidOperationException("the host's apt sources name no archive for bookworm");
         var debs = Path.Combine(ImageProject.CacheDirectory, "apt", "debian-bookworm-amd64");
-        Command.RunChecked("bash", Path.Combine(AppContext.BaseDirectory, "Fixtures", "rpm-fixture.sh"), directory, mirror, Release, debs);
+        // mmdebstrap mounts /proc, /sys and /dev/pts in its chroot: in a mount namespace of its own, so that no other
+        // test (a host snapshot of the mount table) ever sees them.
+        Command.RunChecked("unshare", "--mount", "--propagation", "private", "bash",
+            Path.Combine(AppContext.BaseDirectory, "Fixtures", "rpm-fixture.sh"), directory, mirror, Release, debs);
 
         var registry = LocalRegistry.Start(Path.Combine(directory, "registry"));
         Command.RunChecked("skopeo", "copy", "--quiet", "--dest-tls-verify=false", $"oci:{Path.Combine(directory, "layout")}:image",

@@ -56,7 +56,9 @@ internal sealed class UbuntuFixture : IDisposable
         // The downloaded .deb files are kept across runs, beside the runs' own folders.
         var debs = Path.Combine(Path.GetDirectoryName(root)!, "ubuntu-fixture-debs");
         var keyrings = Path.Combine(Repository.Root, "sdk", "DiskImageBuilder.Sdk", "elements", "ubuntu-common", "keyrings");
-        Command.RunChecked("bash", Path.Combine(AppContext.BaseDirectory, "Fixtures", "ubuntu-fixture.sh"), directory, debs, Release, keyrings);
+        // In a mount namespace of its own: mmdebstrap's mounts in its chroot are never seen by another test's host snapshot.
+        Command.RunChecked("unshare", "--mount", "--propagation", "private", "bash",
+            Path.Combine(AppContext.BaseDirectory, "Fixtures", "ubuntu-fixture.sh"), directory, debs, Release, keyrings);
 
         var port = FreePort();
         var server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
