@@ -25,7 +25,8 @@ public sealed class RpmFamilyContainerTests
     {
         _ = context;
         s_fixture = RpmFixture.Start(PackedSdk.Instance.Root);
-        s_project = Project("fedora-from-registry", s_fixture.IsLocal ? "repo" : null);
+        s_project = Project("fedora-from-registry", s_fixture.IsLocal ? "repo" : null,
+            """<Element Include="selinux-permissive" /><Element Include="disable-selinux" />""");
         if (s_fixture.IsLocal)
         {
             s_project.AddTestElement("rpm-probe");
@@ -133,6 +134,15 @@ public sealed class RpmFamilyContainerTests
         StringAssert.Contains(TarFile("etc/sysconfig/network"), "NOZEROCONF=yes");
         var manifest = File.ReadAllText(Path.Combine(s_project.OutputDirectory(), "fedora-from-registry.manifests", "environment.txt"));
         StringAssert.Contains(manifest, "DISTRO_NAME=fedora");
+    }
+
+    [TestMethod]
+    public void SelinuxElements_PermissiveWritesTheConfigAndDisableTurnsItOffLater()
+    {
+        s_build.AssertSucceeded();
+        // selinux-permissive wrote the file at pre-install.d (its SELINUXTYPE line); disable-selinux, at post-install.d,
+        // changed the mode.
+        Assert.AreEqual("SELINUX=disabled\nSELINUXTYPE=targeted\n", TarFile("etc/selinux/config"));
     }
 
     [TestMethod]
