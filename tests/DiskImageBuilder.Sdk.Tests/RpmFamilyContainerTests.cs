@@ -202,6 +202,21 @@ public sealed class RpmFamilyContainerTests
     }
 
     [TestMethod]
+    [DataRow("rocky-container", "8, 9, 10", DisplayName = "Rocky Linux")]
+    [DataRow("almalinux-container", "8, 9, 10", DisplayName = "AlmaLinux")]
+    public void OtherContainerElements_WithAReleaseTheyDoNotKnow_NameTheirReleases(string element, string releases)
+    {
+        using var project = ImageProject.Create(element + "-bad-release", $"""
+            <PropertyGroup><ImageFormats>tar</ImageFormats><DistroRelease>43</DistroRelease></PropertyGroup>
+            <ItemGroup><Element Include="{element}" /></ItemGroup>
+            """);
+        var build = project.Build();
+        CollectionAssert.AreEqual(new[] { "DIB2501" }, build.ErrorCodes.ToArray(), build.Output);
+        StringAssert.Contains(build.Errors[0], $"one of: {releases.Replace(",", "", StringComparison.Ordinal)}");
+        Assert.IsFalse(TreeTouched(project), "nothing was fetched or unpacked");
+    }
+
+    [TestMethod]
     public void Package_SignedByAnotherKey_IsRefusedWithACodedError()
     {
         if (!s_fixture.IsLocal)
