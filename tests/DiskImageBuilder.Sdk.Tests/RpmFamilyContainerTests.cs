@@ -174,10 +174,11 @@ public sealed class RpmFamilyContainerTests
     [DataRow("DIB2503", "", "<ElementEnvironment Include=\"DIB_CONTAINER_IMAGE_DIGEST\" Value=\"latest\" />", DisplayName = "a digest that is not one")]
     [DataRow("DIB2504", "", "<ElementEnvironment Include=\"DIB_CONTAINER_IMAGE_DIGEST\" Value=\"sha256:0000000000000000000000000000000000000000000000000000000000000000\" />", DisplayName = "the tag's digest is not the pinned one")]
     [DataRow("DIB2502", "", "<ElementEnvironment Include=\"DIB_CONTAINER_IMAGE\" Value=\"no-such-image:1\" />", DisplayName = "an image the registry does not have")]
+    [DataRow("DIB2505", "", "<ElementEnvironment Include=\"DIB_CONTAINER_IMAGE\" Value=\"fedora:43-arm64\" />", DisplayName = "an image of another architecture")]
     [DataRow("DIB2508", "", "<Element Include=\"vm\" />", DisplayName = "a disk image with a bootloader")]
     public void BadInput_StopsWithOneCodedErrorBeforeTheTreeIsTouched(string code, string properties, string items)
     {
-        if (!s_fixture.IsLocal && code is "DIB2504" or "DIB2502")
+        if (!s_fixture.IsLocal && code is "DIB2504" or "DIB2502" or "DIB2505")
             Assert.Inconclusive("checked against the fixture's registry");
         var project = Other("fedora-bad-" + code.ToLowerInvariant(), "repo", items);
         if (properties.Length > 0)
@@ -194,6 +195,9 @@ public sealed class RpmFamilyContainerTests
                 break;
             case "DIB2504":
                 StringAssert.Contains(message, s_fixture.Digest());
+                break;
+            case "DIB2505":
+                StringAssert.Contains(message, "for arm64, not for amd64");
                 break;
             case "DIB2508":
                 StringAssert.Contains(message, "fedora");

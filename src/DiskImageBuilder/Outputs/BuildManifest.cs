@@ -51,11 +51,27 @@ public sealed class BuildManifest(ProcessRunner runner)
         var admin = Path.Combine(tree, "var", "lib", "dpkg");
         if (File.Exists(Path.Combine(admin, "status")) && Host.HostTools.Find("dpkg-query") is not null)
             await QueryAsync(tree, "dpkg-query", [$"--admindir={admin}", "-W", "-f", "${Package}\t${Version}\t${Architecture}\n"], lines, cancellationToken);
+        // Only a real folder of the tree (a link could lead rpm to the host's own database); Fedora's /var/lib/rpm is a
+        // link to /usr/lib/sysimage/rpm, read first.
         var rpmDatabase = new[] { "usr/lib/sysimage/rpm", "var/lib/rpm" }
-            .FirstOrDefault(d => Directory.Exists(Path.Combine(tree, d)) && Directory.EnumerateFiles(Path.Combine(tree, d)).Any());
+            .FirstOrDefault(d => Sandbox.TreePaths.FirstUnsafeComponent(tree, d) is null && Directory.Exists(Path.Combine(tree, d))
+                && Directory.EnumerateFiles(Path.Combine(tree, d)).Any());
         if (rpmDatabase is not null && Host.HostTools.Find("rpm") is not null)
-            await QueryAsync(tree, "rpm", [$"--root={tree}", $"--dbpath=/{rpmDatabase}", "-qa", "--qf",
-                "%{NAME}\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\t%{ARCH}\n"], lines, cancellationToken);
+        {
+            var rpmLines = new List<string>();
+            try
+            {
+                await QueryAsync(tree, "rpm", [$"--root={tree}", $"--dbpath=/{rpmDatabase}", "-qa", "--qf",
+                    "%{NAME}\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\t%{ARCH}\n"], rpmLines, cancellationToken);
+                lines.AddRange(rpmLines);
+            }
+            catch (Diagnostics.DibException)
+            {
+                // The host's rpm may not read a database of another rpm version's format (an older release's
+                // Berkeley DB): the list says so instead of failing a finished build.
+                lines.Add($"# the host's rpm could not read the rpm database /{rpmDatabase} of the tree");
+            }
+        }
         if (lines.Count == 0)
         {
             await File.WriteAllTextAsync(path, "# no dpkg or rpm database in the tree (or no dpkg-query, rpm on the host)\n", cancellationToken);

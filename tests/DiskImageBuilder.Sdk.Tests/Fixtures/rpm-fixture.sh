@@ -1,7 +1,8 @@
 #!/bin/bash
 # Makes the RPM-family fixture the container element tests serve on the loopback interface, from what this host
 # can get (Debian's archive only; no Fedora, Rocky or AlmaLinux mirror or registry is reachable):
-#   OUT/layout/          an OCI layout, tag "image": an RPM-family userland in one layer. Its programs are Debian's
+#   OUT/layout/          an OCI layout, tag "image" (and "image-arm64", the same said to be arm64): an RPM-family
+#                        userland in one layer. Its programs are Debian's
 #                        (the Essential set, with Debian's dnf and rpm from MIRROR), with apt and dpkg's programs
 #                        taken out, /etc/os-release of Fedora RELEASE, and rpm's database in /var/lib/rpm, so that
 #                        dnf runs in the chroot as it does in Fedora's own image.
@@ -45,6 +46,8 @@ umoci new --image "$out/layout:image"
 umoci raw add-layer --image "$out/layout:image" "$out/userland.tar"
 umoci config --image "$out/layout:image" --os linux --architecture "$(dpkg --print-architecture)" \
     --config.cmd /bin/bash --config.label "org.opencontainers.image.title=DiskImageBuilder.Sdk RPM-family fixture"
+# The same image described as arm64 only (tag image-arm64), for the test of an image of another architecture.
+umoci config --image "$out/layout:image" --tag image-arm64 --architecture arm64
 rm -f "$out/userland.tar"
 
 # 2. Two signing keys, made for this run only: the repository's, and another one for badsig.

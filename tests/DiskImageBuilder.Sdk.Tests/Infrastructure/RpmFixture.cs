@@ -5,7 +5,7 @@ namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
 /// <summary>
 /// What the RPM-family container tests build against: by default the fixture of Fixtures/rpm-fixture.sh, an RPM-family
 /// userland image pushed to a registry on the loopback interface (Debian's docker-registry) as
-/// <c>fedora:RELEASE</c>, and a signed RPM repository (and a wrongly signed one) served by python3's http.server; or,
+/// <c>fedora:RELEASE</c> (and as <c>fedora:RELEASE-arm64</c>, said to be for arm64 only), and a signed RPM repository (and a wrongly signed one) served by python3's http.server; or,
 /// when DIB_TEST_RPM_REGISTRY names a registry that holds Fedora's image (<c>fedora:RELEASE</c>), that registry,
 /// with the image's own repositories.
 /// </summary>
@@ -58,34 +58,48 @@ internal sealed class RpmFixture : IDisposable
             Path.Combine(AppContext.BaseDirectory, "Fixtures", "rpm-fixture.sh"), directory, mirror, Release, debs);
 
         var registry = LocalRegistry.Start(Path.Combine(directory, "registry"));
-        Command.RunChecked("skopeo", "copy", "--quiet", "--dest-tls-verify=false", $"oci:{Path.Combine(directory, "layout")}:image",
-            $"docker://{registry.Address}/fedora:{Release}");
-
-        var port = UbuntuFixture.FreePort();
-        var server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory,
-            port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        RpmFixture? fixture = null;
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        var fixture = new RpmFixture(directory, registry, registry.Address, server, port);
-        foreach (var name in new[] { "repo", "badsig" })
-            File.WriteAllText(fixture.RepoFile(name), $"""
-                [dib-fixture-{name}]
-                name=DiskImageBuilder.Sdk test repository ({name})
-                baseurl=http://127.0.0.1:{port}/{name}
-                enabled=1
-                gpgcheck=1
-                gpgkey=http://127.0.0.1:{port}/{name}/RPM-GPG-KEY-dib-fixture
+            Command.RunChecked("skopeo", "copy", "--quiet", "--dest-tls-verify=false", $"oci:{Path.Combine(directory, "layout")}:image",
+                $"docker://{registry.Address}/fedora:{Release}");
+            Command.RunChecked("skopeo", "copy", "--quiet", "--dest-tls-verify=false", $"oci:{Path.Combine(directory, "layout")}:image-arm64",
+                $"docker://{registry.Address}/fedora:{Release}-arm64");
+            var port = UbuntuFixture.FreePort();
+            var server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory,
+                port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+            server.OutputDataReceived += (_, _) => { };
+            server.ErrorDataReceived += (_, _) => { };
+            server.BeginOutputReadLine();
+            server.BeginErrorReadLine();
+            fixture = new RpmFixture(directory, registry, registry.Address, server, port);
+            foreach (var name in new[] { "repo", "badsig" })
+                File.WriteAllText(fixture.RepoFile(name), $"""
+                    [dib-fixture-{name}]
+                    name=DiskImageBuilder.Sdk test repository ({name})
+                    baseurl=http://127.0.0.1:{port}/{name}
+                    enabled=1
+                    gpgcheck=1
+                    gpgkey=http://127.0.0.1:{port}/{name}/RPM-GPG-KEY-dib-fixture
 
-                """);
-        fixture.WaitUntilServing();
-        return fixture;
+                    """);
+            fixture.WaitUntilServing();
+            return fixture;
+        }
+        catch
+        {
+            // Nothing of the fixture may keep running when it did not start whole.
+            if (fixture is not null)
+                fixture.Dispose();
+            else
+                registry.Dispose();
+            throw;
+        }
     }
 
     private void WaitUntilServing()
