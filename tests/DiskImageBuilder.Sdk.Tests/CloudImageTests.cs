@@ -7,7 +7,7 @@ using DiskImageBuilder.Sdk.Tests.Infrastructure;
 namespace DiskImageBuilder.Sdk.Tests;
 
 /// <summary>
-/// A cloud-style image (debian, vm, devuser, growroot, dhcp-all-interfaces, install-static and a test
+/// A cloud-style image (debian, vm, devuser, growroot, cloud-init-disable-resizefs, dhcp-all-interfaces, install-static and a test
 /// element with a static/ tree), built once through the packed SDK and read back with debugfs; booted
 /// in QEMU from a 4 GiB overlay with a user-mode NIC and no cloud data source, and driven on the serial
 /// console as the development user; and booted once more with a NoCloud seed and no network.
@@ -64,6 +64,7 @@ public sealed partial class CloudImageTests
             <ItemGroup>
               <Element Include="devuser" />
               <Element Include="growroot" />
+              <Element Include="cloud-init-disable-resizefs" />
               <Element Include="dhcp-all-interfaces" />
               <Element Include="install-static" />
               <Element Include="static-probe" />
@@ -394,5 +395,15 @@ public sealed partial class CloudImageTests
         Assert.DoesNotContain(".service", Output(boot, "failed"),
             $"no unit failed (cloud-config with the default locale did); growroot's journal:\n{boot.Commands["growroot-journal"].Output}");
         StringAssert.Contains(Output(boot, "sudo"), "SUDO-OK", "the development user is unaffected by cloud-init's default user");
+    }
+
+    [TestMethod]
+    public void CloudInitDisableResizefs_RemovesResizefsAndGrowpartFromCloudCfg()
+    {
+        // growroot grows the root partition and filesystem here; cloud-init's own modules for it are taken out.
+        var cloudCfg = ImageFiles.ReadFile(Raw, "/etc/cloud/cloud.cfg").Split('\n');
+        CollectionAssert.DoesNotContain(cloudCfg, " - resizefs");
+        CollectionAssert.DoesNotContain(cloudCfg, " - growpart");
+        CollectionAssert.Contains(cloudCfg, " - set_hostname", "the other modules stay");
     }
 }

@@ -8,8 +8,8 @@ namespace DiskImageBuilder.Sdk.Tests;
 /// diskimage-builder's configuration and utility elements on Debian in one image (debian, vm,
 /// cloud-init-nocloud, cloud-init-growpart, dhcp-all-interfaces with systemd-networkd, local-config,
 /// element-manifest, cache-url, pip-and-virtualenv, ensure-venv, sysprep through debian), read back
-/// with debugfs and booted once with a NoCloud seed disk (label cidata) on the serial console; and a
-/// second, tar-only build with cloud-init-disable-resizefs and no-final-image.
+/// with debugfs and booted once with a NoCloud seed disk (label cidata) on the serial console.
+/// (cloud-init-disable-resizefs rides on CloudImageTests' image, no-final-image on RpmFamilyContainerTests' build.)
 /// </summary>
 [TestClass]
 [TestCategory(TestCategories.Root)]
@@ -25,8 +25,6 @@ public sealed class CloudInitBootTests
 
     private static ImageProject s_project = null!;
     private static BuildResult s_build = null!;
-    private static ImageProject s_treeProject = null!;
-    private static BuildResult s_treeBuild = null!;
     private static Dictionary<string, ProcessResultText>? s_boot;
     private static Exception? s_bootError;
     private static string s_console = "";
@@ -69,23 +67,6 @@ public sealed class CloudInitBootTests
         return (project, project.Build());
     });
 
-    /// <summary>The tree-only build (cloud-init without a boot).</summary>
-    internal static readonly FixtureBuild<(ImageProject Project, BuildResult Build)> TreeFixture = new("cloudinit-tree", () =>
-    {
-        var project = ImageProject.Create("cloudinit-tree", """
-            <PropertyGroup>
-              <ImageFormats>tar;qcow2</ImageFormats>
-            </PropertyGroup>
-            <ItemGroup>
-              <Element Include="debian-minimal" />
-              <Element Include="cloud-init" />
-              <Element Include="cloud-init-disable-resizefs" />
-              <Element Include="no-final-image" />
-            </ItemGroup>
-            """);
-        return (project, project.Build());
-    });
-
     [ClassInitialize]
     public static void BuildAndBootOnce(TestContext context)
     {
@@ -104,14 +85,12 @@ public sealed class CloudInitBootTests
             }
         }
 
-        (s_treeProject, s_treeBuild) = TreeFixture.Result;
     }
 
     [ClassCleanup]
     public static void Cleanup()
     {
         s_project?.Dispose();
-        s_treeProject?.Dispose();
     }
 
     /// <summary>
@@ -186,13 +165,6 @@ public sealed class CloudInitBootTests
         var entry = listing.Split('\n').Select(l => l.Split('/')).FirstOrDefault(f => f.Length >= 6 && f[5] == name);
         Assert.IsNotNull(entry, $"{directory}/{name} is not in the image:\n{listing}");
         return entry[2];
-    }
-
-    private static string TarEntry(string path)
-    {
-        s_treeBuild.AssertSucceeded();
-        var tar = Path.Combine(s_treeProject.OutputDirectory(), "cloudinit-tree.tar");
-        return Command.RunChecked("tar", "-xOf", tar, path.TrimStart('/'));
     }
 
     [TestMethod]
@@ -308,22 +280,5 @@ public sealed class CloudInitBootTests
         foreach (var path in new[] { "/usr/bin/rsync", "/usr/bin/less", "/usr/bin/file", "/usr/sbin/netplan", "/usr/bin/cloud-localds", "/usr/sbin/cron" })
             Assert.IsTrue(ImageFiles.Exists(Raw, path), path);
         Assert.AreEqual("Package: sysvinit\nPin: origin \"\"\nPin-Priority: -1\n", Read("/etc/apt/preferences.d/sysvinit"));
-    }
-
-    [TestMethod]
-    public void CloudInitDisableResizefs_RemovesResizefsAndGrowpartFromCloudCfg()
-    {
-        var cloudCfg = TarEntry("/etc/cloud/cloud.cfg").Split('\n');
-        CollectionAssert.DoesNotContain(cloudCfg, " - resizefs");
-        CollectionAssert.DoesNotContain(cloudCfg, " - growpart");
-        CollectionAssert.Contains(cloudCfg, " - set_hostname", "the other modules stay");
-    }
-
-    [TestMethod]
-    public void NoFinalImage_WritesTheTarButNoDisk()
-    {
-        s_treeBuild.AssertSucceeded();
-        Assert.IsTrue(File.Exists(Path.Combine(s_treeProject.OutputDirectory(), "cloudinit-tree.tar")));
-        Assert.IsFalse(File.Exists(Path.Combine(s_treeProject.OutputDirectory(), "cloudinit-tree.qcow2")), "no-final-image: no disk image");
     }
 }

@@ -20,13 +20,18 @@ public sealed class RpmFamilyContainerTests
     private static BuildResult s_build = null!;
     private static readonly List<ImageProject> s_others = [];
 
+    /// <summary>The loopback fixture, made once: at the run's start (<see cref="BackgroundBuilds"/>) or when the class runs.</summary>
+    internal static readonly Lazy<RpmFixture> Server = new(() => RpmFixture.Start(PackedSdk.Instance.Root));
+
     [ClassInitialize]
     public static void BuildOnce(TestContext context)
     {
         _ = context;
-        s_fixture = RpmFixture.Start(PackedSdk.Instance.Root);
+        s_fixture = Server.Value;
+        // With no-final-image the tree is written as tar and no disk is made, though qcow2 is asked for.
         s_project = Project("fedora-from-registry", s_fixture.IsLocal ? "repo" : null,
-            """<Element Include="selinux-permissive" /><Element Include="disable-selinux" />""");
+            """<Element Include="selinux-permissive" /><Element Include="disable-selinux" /><Element Include="no-final-image" />""",
+            formats: "tar;qcow2");
         if (s_fixture.IsLocal)
         {
             s_project.AddTestElement("rpm-probe");
@@ -134,6 +139,14 @@ public sealed class RpmFamilyContainerTests
         StringAssert.Contains(TarFile("etc/sysconfig/network"), "NOZEROCONF=yes");
         var manifest = File.ReadAllText(Path.Combine(s_project.OutputDirectory(), "fedora-from-registry.manifests", "environment.txt"));
         StringAssert.Contains(manifest, "DISTRO_NAME=fedora");
+    }
+
+    [TestMethod]
+    public void NoFinalImage_WritesTheTarButNoDisk()
+    {
+        s_build.AssertSucceeded();
+        Assert.IsTrue(File.Exists(Tar));
+        Assert.IsFalse(File.Exists(Path.Combine(s_project.OutputDirectory(), "fedora-from-registry.qcow2")), "no-final-image: no disk image");
     }
 
     [TestMethod]

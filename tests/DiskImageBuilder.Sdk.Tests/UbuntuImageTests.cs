@@ -21,8 +21,8 @@ public sealed class UbuntuImageTests
     private static BuildResult s_cloudBuild = null!;
     private static readonly List<ImageProject> s_others = [];
 
-    /// <summary>The loopback fixture (apt repository, cloud images), started once by the first build that needs it.</summary>
-    private static readonly Lazy<UbuntuFixture> Server = new(() => UbuntuFixture.Start(PackedSdk.Instance.Root));
+    /// <summary>The loopback fixture (apt repository, cloud images), made once: at the run's start (<see cref="BackgroundBuilds"/>) or by the first build that needs it.</summary>
+    internal static readonly Lazy<UbuntuFixture> Server = new(() => UbuntuFixture.Start(PackedSdk.Instance.Root));
 
     /// <summary>
     /// The two builds, each a fixture of its own (so that a class that pauses the background queue waits for one build,

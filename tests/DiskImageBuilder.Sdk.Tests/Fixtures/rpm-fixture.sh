@@ -30,7 +30,7 @@ EOF
 echo "%_dbpath /var/lib/rpm" > "$out/rpm-macros"
 cache_hooks=()
 if [ -n "$debs" ] && compgen -G "$debs/*.deb" > /dev/null; then
-    cache_hooks=(--skip=download/empty --setup-hook="mkdir -p \"\$1\"/var/cache/apt/archives && cp -l $debs/*.deb \"\$1\"/var/cache/apt/archives/ 2>/dev/null || cp $debs/*.deb \"\$1\"/var/cache/apt/archives/")
+    cache_hooks=(--skip=download/empty --setup-hook="mkdir -p \"\$1\"/var/cache/apt/archives && cp -l $debs/*.deb \"\$1\"/var/cache/apt/archives/ 2>/dev/null || cp $debs/*.deb \"\$1\"/var/cache/apt/archives/ 2>/dev/null || true")
 fi
 mmdebstrap --quiet --variant=essential --include=dnf,rpm,ca-certificates --skip=output/dev "${cache_hooks[@]}" \
     --customize-hook='rm -f "$1"/usr/bin/apt "$1"/usr/bin/apt-* "$1"/usr/bin/dpkg "$1"/usr/bin/dpkg-* "$1"/etc/os-release "$1"/usr/lib/os-release' \

@@ -1,7 +1,8 @@
 namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
 
 /// <summary>
-/// Starts, when the test run starts, the work that runs beside the tests: the image builds of the fixtures
+/// Starts, when the test run starts, the work that runs beside the tests: the loopback fixtures of the Ubuntu and
+/// RPM-family tests; the image builds of the fixtures
 /// (<see cref="FixtureBuild{T}"/>), one at a time in the order their classes run, so that a class's build is
 /// done or under way while the classes before it boot their images (a plain-emulation boot keeps one core busy,
 /// a build mostly one; the host has two); and, with DIB_TEST_FOREIGN_ARCHS=1, the emulated builds and boots of
@@ -25,6 +26,8 @@ public static class BackgroundBuilds
 
     private static Task s_queue = Task.CompletedTask;
 
+    private static Task s_servers = Task.CompletedTask;
+
     public static bool ForeignArchitecturesWanted => Environment.GetEnvironmentVariable("DIB_TEST_FOREIGN_ARCHS") == "1";
 
     /// <summary>The fixture builds in the order their classes run (alphabetical).</summary>
@@ -32,7 +35,6 @@ public static class BackgroundBuilds
     [
         CloudImageTests.Fixture,
         CloudInitBootTests.Fixture,
-        CloudInitBootTests.TreeFixture,
         DebianVmTests.Fixture,
         DebianVmTests.RebuildFixture,
         DibElementsUnmodifiedTests.Fixture,
@@ -56,6 +58,15 @@ public static class BackgroundBuilds
             return;
         if (ForeignArchitecturesWanted)
             ForeignArchitectureBuild.Start();
+        // The loopback fixtures of the Ubuntu and RPM-family tests (an apt archive and cloud image folder, a registry
+        // image and RPM repositories, made with mmdebstrap): made at the start, while the foreground mostly waits for
+        // the first fixture build, rather than inside the queue's Ubuntu build or in the foreground later. A failure is
+        // kept by the Lazy and thrown in the class that needs it.
+        s_servers = Task.Run(() =>
+        {
+            _ = UbuntuImageTests.Server.Value;
+            _ = RpmFamilyContainerTests.Server.Value;
+        });
         s_queue = Task.Run(async () =>
         {
             foreach (var fixture in Queue())
@@ -75,7 +86,12 @@ public static class BackgroundBuilds
     }
 
     /// <summary>Waits for the fixture builds started here (each class waits for its own; this is for the run's end).</summary>
-    public static void WaitForFixtures() => s_queue.GetAwaiter().GetResult();
+    public static void WaitForFixtures()
+    {
+        // A fixture server that failed to start is the failure of its class, not of the run's end.
+        s_servers.ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter().GetResult();
+        s_queue.GetAwaiter().GetResult();
+    }
 
     /// <summary>Waits until the fixture build under way (if any) is done and starts no other until <see cref="Resume"/>.</summary>
     public static void Pause()
