@@ -20,7 +20,7 @@ public sealed class RpmFamilyContainerTests
     private static BuildResult s_build = null!;
     private static readonly List<ImageProject> s_others = [];
 
-    /// <summary>The loopback fixture, made once: at the run's start (<see cref="BackgroundBuilds"/>) or when the class runs.</summary>
+    /// <summary>The loopback fixture, made once: at the run's start (<see cref="BackgroundBuilds"/>) or when the first RPM class runs.</summary>
     internal static readonly Lazy<RpmFixture> Server = new(() => RpmFixture.Start(PackedSdk.Instance.Root));
 
     [ClassInitialize]
@@ -46,7 +46,7 @@ public sealed class RpmFamilyContainerTests
         s_project?.Dispose();
         foreach (var project in s_others)
             project.Dispose();
-        s_fixture?.Dispose();
+        // The fixture stops at the run's end (TestRunCleanup): RpmFamilyMinimalTests uses it too.
     }
 
     private static ImageProject Project(string name, string? repo, string extra = "", string formats = "tar")

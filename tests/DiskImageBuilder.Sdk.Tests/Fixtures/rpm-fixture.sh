@@ -8,7 +8,11 @@
 #                        dnf runs in the chroot as it does in Fedora's own image.
 #   OUT/repo/            an RPM repository (createrepo_c) of small noarch packages built here with rpmbuild, each
 #                        holding /usr/share/dib-fixture/NAME, signed with a key made for this run:
-#                        the packages the RPM-family elements install, and dib-fixture-probe.
+#                        the packages the RPM-family elements install, and dib-fixture-probe; the release packages
+#                        fedora-minimal bootstraps from (fedora-release-common with Fedora's os-release and the
+#                        system-release(releasever) it provides, fedora-repos, fedora-gpg-keys with this run's key);
+#                        and dib-fixture-userland, the same userland as the image's (with rpm's database at
+#                        /usr/lib/sysimage/rpm, as Fedora has it), which the fixture's dnf package requires.
 #   OUT/repo/RPM-GPG-KEY-dib-fixture   that key, for the .repo file's gpgkey.
 #   OUT/badsig/          the same repository with every package signed by another key.
 # Usage: rpm-fixture.sh OUT MIRROR RELEASE [DEB_CACHE]
@@ -19,6 +23,9 @@ set -eu -o pipefail
 out=$1 mirror=$2 release=$3 debs=${4:-}
 mkdir -p "$out"
 out=$(realpath "$out")
+# rpmbuild and rpmsign read and write ~/.rpmdb and ~/.rpmmacros: a home of the fixture's own.
+export HOME="$out/home"
+mkdir -p "$HOME"
 
 # 1. The userland, bootstrapped without device nodes (a registry image has none).
 cat > "$out/os-release" <<EOF
@@ -48,7 +55,7 @@ umoci config --image "$out/layout:image" --os linux --architecture "$(dpkg --pri
     --config.cmd /bin/bash --config.label "org.opencontainers.image.title=DiskImageBuilder.Sdk RPM-family fixture"
 # The same image described as arm64 only (tag image-arm64), for the test of an image of another architecture.
 umoci config --image "$out/layout:image" --tag image-arm64 --architecture arm64
-rm -f "$out/userland.tar"
+
 
 # 2. Two signing keys, made for this run only: the repository's, and another one for badsig.
 export GNUPGHOME="$out/gnupg"
@@ -62,7 +69,87 @@ gpg --batch --quiet --passphrase '' --quick-gen-key "Somebody else <other@exampl
 build="$out/rpmbuild"
 rm -rf "$build"
 mkdir -p "$build/SPECS"
-for name in lsof tcpdump traceroute which gettext ca-certificates iscsi-initiator-utils dib-fixture-probe; do
+# The userland as a package: the image's tree without its os-release (fedora-release-common's), device, proc and sys
+# folders, and rpm database (made by the element before anything is installed).
+mkdir -p "$build/userland"
+tar -xf "$out/userland.tar" -C "$build/userland"
+rm -f "$out/userland.tar"
+rm -rf "$build/userland"/{dev,proc,sys,var/lib/rpm,etc/os-release,usr/lib/os-release}
+echo "%_dbpath /usr/lib/sysimage/rpm" > "$build/userland/etc/rpm/macros"
+(cd "$build/userland" && find . -mindepth 1 -maxdepth 1 | sed 's|^\.||') > "$build/userland.files"
+cat > "$build/SPECS/dib-fixture-userland.spec" <<EOF
+Name: dib-fixture-userland
+Version: 1.0
+Release: 1
+Summary: DiskImageBuilder.Sdk test fixture userland
+License: MIT
+BuildArch: noarch
+AutoReqProv: no
+%global __os_install_post %{nil}
+%global _build_id_links none
+%global _binary_payload w1.gzdio
+%global _binaries_in_noarch_packages_terminate_build 0
+%global __check_files %{nil}
+%description
+The programs of the DiskImageBuilder.Sdk tests' RPM-family tree (Debian's, with dnf and rpm).
+%install
+mkdir -p %{buildroot}
+cp -a $build/userland/. %{buildroot}/
+%files -f $build/userland.files
+%defattr(-,root,root,-)
+EOF
+rpmbuild --quiet --nodeps --define "_topdir $build" -bb "$build/SPECS/dib-fixture-userland.spec" > /dev/null
+rm -rf "$build/userland"
+
+# The release packages' files.
+mkdir -p "$build/files"
+cat > "$build/files/os-release" <<EOF
+NAME="Fedora Linux"
+ID=fedora
+VERSION_ID=$release
+PRETTY_NAME="Fedora Linux $release (DiskImageBuilder.Sdk fixture, bootstrapped)"
+EOF
+# Fedora's own fedora.repo names Fedora's mirrors; the fixture's names a port nothing listens on, so that a build
+# that used it instead of the bootstrap repositories would fail.
+cat > "$build/files/fedora.repo" <<'EOF'
+[fedora]
+name=Fedora $releasever - $basearch (the fixture's release repository)
+baseurl=http://127.0.0.1:9/fedora/$releasever/$basearch/
+enabled=1
+gpgcheck=1
+gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$releasever-$basearch
+EOF
+gpg --batch --armor --export test-rpm@example.invalid > "$build/files/release-key"
+# extra NAME: the spec lines a package needs besides its marker file.
+extra() {
+    case $1 in
+        dnf) echo "Requires: dib-fixture-userland" ;;
+        util-linux) echo "Provides: util-linux-ng" ;;
+        fedora-release-common) printf '%s\n' "Provides: system-release" "Provides: system-release($release)" "Provides: system-release(releasever) = $release" ;;
+    esac
+}
+# files NAME: the %install lines and %files entries of a package's files besides its marker.
+install_files() {
+    case $1 in
+        fedora-release-common) echo "mkdir -p %{buildroot}/usr/lib %{buildroot}/etc; cp $build/files/os-release %{buildroot}/usr/lib/os-release; ln -s ../usr/lib/os-release %{buildroot}/etc/os-release" ;;
+        fedora-repos) echo "mkdir -p %{buildroot}/etc/yum.repos.d; cp $build/files/fedora.repo %{buildroot}/etc/yum.repos.d/fedora.repo" ;;
+        fedora-gpg-keys) echo "mkdir -p %{buildroot}/etc/pki/rpm-gpg; cp $build/files/release-key %{buildroot}/etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$release-x86_64" ;;
+    esac
+}
+list_files() {
+    case $1 in
+        fedora-release-common) printf '%s\n' /usr/lib/os-release /etc/os-release ;;
+        fedora-repos) echo "%config(noreplace) /etc/yum.repos.d/fedora.repo" ;;
+        fedora-gpg-keys) echo "/etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$release-x86_64" ;;
+    esac
+}
+# redhat-common's, base's and yum-minimal's packages, Fedora's release packages, and the probe.
+for name in lsof tcpdump traceroute which gettext ca-certificates iscsi-initiator-utils dib-fixture-probe \
+        basesystem filesystem setup fedora-release-cloud fedora-release-common fedora-repos fedora-gpg-keys \
+        dnf dnf-plugins-core curl glibc-minimal-langpack glibc-langpack-en coreutils \
+        systemd passwd findutils sudo util-linux systemd-udev \
+        audit dracut dracut-config-generic grubby kernel initscripts man-pages redhat-lsb-core redhat-rpm-config \
+        NetworkManager dhcp-client; do
     cat > "$build/SPECS/$name.spec" <<EOF
 Name: $name
 Version: 1.0
@@ -71,13 +158,16 @@ Summary: DiskImageBuilder.Sdk test fixture package $name
 License: MIT
 BuildArch: noarch
 AutoReqProv: no
+$(extra "$name")
 %description
 A package of the DiskImageBuilder.Sdk tests' RPM repository.
 %install
 mkdir -p %{buildroot}/usr/share/dib-fixture
 echo "$name from the fixture repository" > %{buildroot}/usr/share/dib-fixture/$name
+$(install_files "$name")
 %files
 /usr/share/dib-fixture/$name
+$(list_files "$name")
 EOF
     rpmbuild --quiet --nodeps --define "_topdir $build" -bb "$build/SPECS/$name.spec" > /dev/null
 done

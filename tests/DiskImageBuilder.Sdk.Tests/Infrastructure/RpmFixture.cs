@@ -38,6 +38,12 @@ internal sealed class RpmFixture : IDisposable
     /// <summary>A .repo file for DIB_YUM_REPO_CONF: "repo" (signed with the key it names) or "badsig" (signed by another key).</summary>
     public string RepoFile(string name) => Path.Combine(Directory, $"dib-fixture-{name}.repo");
 
+    /// <summary>
+    /// A folder for DIB_YUM_MINIMAL_BOOTSTRAP_REPOS with one .repo file: "repo" (signed with the key it names) or
+    /// "badsig" (signed by another key), its gpgkey the repository's key by URL.
+    /// </summary>
+    public string BootstrapRepos(string name) => Path.Combine(Directory, $"bootstrap-{name}");
+
     /// <summary>The digest the registry gives for the fixture image's tag.</summary>
     public string Digest() => Command.StandardOutput("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}",
         $"docker://{Registry}/fedora:{Release}").Trim();
@@ -88,6 +94,19 @@ internal sealed class RpmFixture : IDisposable
                     gpgkey=http://127.0.0.1:{port}/{name}/RPM-GPG-KEY-dib-fixture
 
                     """);
+            foreach (var name in new[] { "repo", "badsig" })
+            {
+                System.IO.Directory.CreateDirectory(fixture.BootstrapRepos(name));
+                File.WriteAllText(Path.Combine(fixture.BootstrapRepos(name), "fixture.repo"), $$"""
+                    [dib-fixture-bootstrap]
+                    name=DiskImageBuilder.Sdk test repository ({{name}}) for Fedora $releasever $basearch
+                    baseurl=http://127.0.0.1:{{port}}/{{name}}
+                    enabled=1
+                    gpgcheck=1
+                    gpgkey=http://127.0.0.1:{{port}}/{{name}}/RPM-GPG-KEY-dib-fixture
+
+                    """);
+            }
             fixture.WaitUntilServing();
             return fixture;
         }

@@ -23,6 +23,9 @@ public static class TestRunCleanup
             }
         }
         BackgroundBuilds.WaitForFixtures();
+        // The RPM fixture's registry and repository server serve two classes (container and minimal), so they stop here.
+        if (RpmFamilyContainerTests.Server.IsValueCreated)
+            RpmFamilyContainerTests.Server.Value.Dispose();
         if (Environment.GetEnvironmentVariable("DIB_KEEP_TEST_PROJECTS") == "1" || !PackedSdk.WasPacked)
             return;
         try

@@ -1,0 +1,5 @@
+export DISTRO_NAME=centos
+export DIB_RELEASE=${DIB_RELEASE:-9-stream}
+export EFI_BOOT_DIR="EFI/centos"
+export YUM=dnf
+export DIB_YUM_MINIMAL_CREATE_INTERFACES=${DIB_YUM_MINIMAL_CREATE_INTERFACES:-0}

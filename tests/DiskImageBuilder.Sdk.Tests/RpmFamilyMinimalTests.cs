@@ -1,0 +1,169 @@
+using DiskImageBuilder.Sdk.Tests.Infrastructure;
+
+namespace DiskImageBuilder.Sdk.Tests;
+
+/// <summary>
+/// The RPM family into an empty root: `fedora-minimal` built once with the host's dnf from the loopback RPM repository
+/// of <see cref="RpmFixture"/> (Fedora's release packages, the key package and a dnf package of the fixture's making,
+/// signed with a key made per run), read back from its tar; then the bad inputs, each one coded error before the tree
+/// is touched. Fedora's own mirrors are not reachable from the build hosts; DIB_TEST_FEDORA_REPOS (a folder of .repo
+/// files for Fedora 43 on a real mirror, with gpgkey lines) runs the same build against one, the checks that need the
+/// fixture's own packages or key then inconclusive.
+/// </summary>
+[TestClass]
+[TestCategory(TestCategories.Root)]
+[TestCategory(TestCategories.HostTools)]
+[TestCategory(TestCategories.Network)]
+public sealed class RpmFamilyMinimalTests
+{
+    private static RpmFixture? s_fixture;
+    private static string s_repos = null!;
+    private static ImageProject s_project = null!;
+    private static BuildResult s_build = null!;
+    private static readonly List<ImageProject> s_others = [];
+
+    [ClassInitialize]
+    public static void BuildOnce(TestContext context)
+    {
+        _ = context;
+        var real = Environment.GetEnvironmentVariable("DIB_TEST_FEDORA_REPOS");
+        if (string.IsNullOrEmpty(real))
+        {
+            // With DIB_TEST_RPM_REGISTRY the RPM fixture is a registry only: no repository to bootstrap from.
+            var fixture = RpmFamilyContainerTests.Server.Value;
+            if (!fixture.IsLocal)
+                return;
+            s_fixture = fixture;
+        }
+        s_repos = s_fixture?.BootstrapRepos("repo") ?? real!;
+        s_project = Project("fedora-minimal-tree", "fedora-minimal", s_repos);
+        s_build = s_project.Build();
+    }
+
+    [TestInitialize]
+    public void NeedsRepositories()
+    {
+        if (s_repos is null)
+            Assert.Inconclusive("DIB_TEST_RPM_REGISTRY names a registry, not a mirror: set DIB_TEST_FEDORA_REPOS too");
+    }
+
+    [ClassCleanup]
+    public static void Cleanup()
+    {
+        s_project?.Dispose();
+        foreach (var project in s_others)
+            project.Dispose();
+    }
+
+    private static ImageProject Project(string name, string element, string? repos, string release = RpmFixture.Release)
+    {
+        var environment = repos is null ? "" : $"""<ElementEnvironment Include="DIB_YUM_MINIMAL_BOOTSTRAP_REPOS" Value="{repos}" />""";
+        return ImageProject.Create(name, $"""
+            <PropertyGroup>
+              <ImageFormats>tar</ImageFormats>
+              <DistroRelease>{release}</DistroRelease>
+            </PropertyGroup>
+            <ItemGroup>
+              <Element Include="{element}" />
+              {environment}
+            </ItemGroup>
+            """);
+    }
+
+    private static string Tar => Path.Combine(s_project.OutputDirectory(), "fedora-minimal-tree.tar");
+
+    private static string[] TarListing() =>
+        Command.StandardOutput("tar", "-tvf", Tar).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static string TarFile(string path) => Command.StandardOutput("tar", "-xOf", Tar, path);
+
+    private static string[] Packages() =>
+        File.ReadAllLines(Path.Combine(s_project.OutputDirectory(), "fedora-minimal-tree.manifests", "packages.txt"));
+
+    private static bool TreeTouched(ImageProject project)
+    {
+        var tree = Path.Combine(project.IntermediateDirectory(), "dib", "tree");
+        return Directory.Exists(tree) && Directory.EnumerateFileSystemEntries(tree).Any();
+    }
+
+    [TestMethod]
+    public void Build_FromAnEmptyRoot_InstallsTheCheckedReleaseThenDnfThenTheBaseSystem()
+    {
+        s_build.AssertSucceeded();
+        StringAssert.Contains(s_build.Output, "Checked the signatures of basesystem filesystem setup fedora-release-cloud fedora-release-common fedora-repos fedora-gpg-keys against");
+        // os-release is the release package's (the fixture's userland has none of its own).
+        StringAssert.Contains(TarFile("usr/lib/os-release"), $"VERSION_ID={RpmFixture.Release}");
+        if (s_fixture is not null)
+            StringAssert.Contains(TarFile("usr/lib/os-release"), "bootstrapped");
+        var packages = Packages();
+        // The release packages (rpm, from the host), the package manager and what it requires (host dnf), the base
+        // system (the tree's dnf), yum-minimal's and redhat-common's packages (package-installs), the imported key.
+        string[] names = ["fedora-release-common", "fedora-gpg-keys", "filesystem", "dnf", "glibc-langpack-en",
+            "systemd", "systemd-udev", "util-linux", "kernel", "dracut", "NetworkManager", "lsof", "gpg-pubkey"];
+        if (s_fixture is not null)
+            names = [.. names, "dib-fixture-userland", "redhat-lsb-core"];
+        foreach (var name in names)
+            Assert.IsTrue(packages.Any(p => p.StartsWith(name + "\t", StringComparison.Ordinal)), $"{name} is installed; packages.txt:\n{string.Join('\n', packages)}");
+        Assert.IsFalse(packages.Any(p => p.StartsWith("linux-firmware\t", StringComparison.Ordinal)), "linux-firmware is uninstalled");
+    }
+
+    [TestMethod]
+    public void Image_ShipsTheReleaseRepositoriesNotTheBootstrapOnes()
+    {
+        s_build.AssertSucceeded();
+        var repos = TarListing().Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1])
+            .Where(p => p.StartsWith("etc/yum.repos.d/", StringComparison.Ordinal) && p != "etc/yum.repos.d/").ToArray();
+        CollectionAssert.Contains(repos, "etc/yum.repos.d/fedora.repo", string.Join(", ", repos));
+        Assert.IsFalse(repos.Any(r => r.Contains("dib-mirror", StringComparison.Ordinal) || r.EndsWith(".USING_MIRROR", StringComparison.Ordinal)), string.Join(", ", repos));
+        if (s_fixture is not null)
+            CollectionAssert.AreEqual(new[] { "etc/yum.repos.d/fedora.repo" }, repos, string.Join(", ", repos));
+        StringAssert.Contains(TarFile("etc/yum.repos.d/fedora.repo"), "gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$releasever-$basearch",
+            "put back as the release package wrote it (the host paths of the bootstrap are gone)");
+    }
+
+    [TestMethod]
+    public void Tree_HasFedorasRpmDatabasePathLocaleAndTimezone()
+    {
+        s_build.AssertSucceeded();
+        var listing = TarListing();
+        Assert.IsTrue(listing.Any(l => l.EndsWith(" var/lib/rpm -> ../../usr/lib/sysimage/rpm", StringComparison.Ordinal)), "var/lib/rpm links to the database under /usr");
+        Assert.IsTrue(listing.Any(l => l.Contains(" usr/lib/sysimage/rpm/", StringComparison.Ordinal) && l.StartsWith('-')), "the database is under /usr/lib/sysimage/rpm");
+        Assert.IsTrue(listing.Any(l => l.EndsWith(" etc/localtime -> ../usr/share/zoneinfo/UTC", StringComparison.Ordinal)), "UTC");
+        Assert.AreEqual("LANG=\"en_US.UTF-8\"\n", TarFile("etc/locale.conf"));
+        StringAssert.Contains(TarFile("etc/rpm/macros.langs"), "%_install_langs C:C.UTF-8:en_US:en_US.UTF-8");
+        Assert.IsFalse(listing.Any(l => l.Contains("usr/share/doc/", StringComparison.Ordinal)), "no documentation (pre-install.d/03-yum-cleanup)");
+    }
+
+    [TestMethod]
+    [DataRow("DIB2510", "fedora-minimal", null, RpmFixture.Release, DisplayName = "no bootstrap repositories")]
+    [DataRow("DIB2510", "fedora-minimal", "/nonexistent/repos", RpmFixture.Release, DisplayName = "a folder that is not there")]
+    [DataRow("DIB2501", "fedora-minimal", "repo", "99", DisplayName = "a Fedora release the element does not know")]
+    [DataRow("DIB2501", "centos-minimal", "repo", "43", DisplayName = "a CentOS release the element does not know")]
+    [DataRow("DIB2509", "fedora-minimal", "badsig", RpmFixture.Release, DisplayName = "release packages signed by another key")]
+    public void BadInput_StopsWithOneCodedErrorBeforeTheTreeIsTouched(string code, string element, string? repos, string release)
+    {
+        if (repos == "badsig" && s_fixture is null)
+            Assert.Inconclusive("the wrongly signed repository is the fixture's");
+        var folder = repos == "repo" ? s_repos : repos == "badsig" ? s_fixture!.BootstrapRepos(repos) : repos;
+        var project = Project($"{element}-bad-{code.ToLowerInvariant()}-{(repos ?? "none").Replace("/", "", StringComparison.Ordinal)}", element, folder, release);
+        s_others.Add(project);
+        var build = project.Build();
+        CollectionAssert.AreEqual(new[] { code }, build.ErrorCodes.ToArray(), build.Output);
+        Assert.IsFalse(TreeTouched(project), "nothing was written into the tree");
+        var message = build.Errors[0];
+        switch (code)
+        {
+            case "DIB2510":
+                StringAssert.Contains(message, "DIB_YUM_MINIMAL_BOOTSTRAP_REPOS");
+                break;
+            case "DIB2501":
+                StringAssert.Contains(message, $"'{release}'");
+                StringAssert.Contains(message, element == "centos-minimal" ? "9-stream 10-stream" : "39 40 41 42 43 44 45");
+                break;
+            case "DIB2509":
+                StringAssert.Contains(message, "does not verify");
+                StringAssert.Contains(message, "Nothing was installed");
+                break;
+        }
+    }
+}
