@@ -20,18 +20,19 @@ set -euo pipefail
 # diskimage-builder's own apt-preferences element (run unmodified by the compatibility tests) reads its manifest with jq.
 # Builds as an ordinary user (rootless): uidmap's newuidmap and newgidmap map the user's subordinate ids.
 # The RPM family's tests make and sign an RPM repository: rpm (rpmbuild, rpmsign) and createrepo-c; fedora-minimal and
-# centos-minimal bootstrap with the host's dnf and its download plugin.
+# centos-minimal bootstrap with the host's dnf, opensuse-minimal with the host's zypper (Debian's dnf-plugins-core
+# breaks zypper, so neither the elements nor the tests use it).
 # A program that starts with / is a file to look for.
 packages=(mmdebstrap qemu-utils e2fsprogs util-linux squashfs-tools attr zstd fdisk gdisk qemu-system-x86 grub-pc-bin libcap2-bin skopeo umoci podman openssh-client
           dosfstools mtools xfsprogs btrfs-progs ovmf
           qemu-user-static binfmt-support arch-test qemu-system-arm qemu-efi-aarch64 qemu-system-ppc
           cloud-image-utils cpio xorriso grub-efi-amd64-bin docker-registry apache2-utils libxml2-utils vagrant jq uidmap
-          rpm createrepo-c dnf dnf-plugins-core)
+          rpm createrepo-c dnf zypper)
 programs=(mmdebstrap qemu-img mke2fs unshare mksquashfs getfattr zstd sfdisk sgdisk qemu-system-x86_64 grub-mkimage setcap skopeo umoci podman ssh-keyscan
           mkfs.fat mcopy mkfs.xfs mkfs.btrfs /usr/share/OVMF/OVMF_CODE_4M.fd
           qemu-aarch64-static update-binfmts arch-test qemu-system-aarch64 /usr/share/AAVMF/AAVMF_CODE.fd qemu-system-ppc64
           ubuntu-cloudimg-query cpio xorriso /usr/lib/grub/x86_64-efi/linux.mod docker-registry htpasswd xmllint vagrant jq newuidmap
-          rpmbuild createrepo_c dnf /usr/lib/python3/dist-packages/dnf-plugins/download.py)
+          rpmbuild createrepo_c dnf zypper)
 missing=()
 for i in "${!programs[@]}"; do
     if [[ ${programs[$i]} == /* ]]; then

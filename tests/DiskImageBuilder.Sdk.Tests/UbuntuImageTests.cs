@@ -201,7 +201,7 @@ public sealed class UbuntuImageTests
     [TestMethod]
     public void Minimal_MirrorThatDoesNotAnswer_FailsWithDIB2402()
     {
-        var mirror = $"http://127.0.0.1:{UbuntuFixture.FreePort()}/ubuntu";
+        var mirror = $"http://127.0.0.1:{LoopbackHttpServer.FreePort()}/ubuntu";
         var project = Project("ubuntu-no-mirror", "ubuntu-minimal", mirror, s_fixture.Keyring);
         AssertCodedErrorBeforeTheTree(project, BuildBad(project), "DIB2402", mirror);
     }

@@ -9,18 +9,23 @@
 #   OUT/repo/            an RPM repository (createrepo_c) of small noarch packages built here with rpmbuild, each
 #                        holding /usr/share/dib-fixture/NAME, signed with a key made for this run:
 #                        the packages the RPM-family elements install, and dib-fixture-probe; the release packages
-#                        fedora-minimal bootstraps from (fedora-release-common with Fedora's os-release and the
-#                        system-release(releasever) it provides, fedora-repos, fedora-gpg-keys with this run's key);
+#                        fedora-minimal bootstraps from (fedora-release-identity-cloud with Fedora's os-release,
+#                        fedora-release-common with the system-release(releasever) it provides, fedora-repos, fedora-gpg-keys with this run's key);
 #                        and dib-fixture-userland, the same userland as the image's (with rpm's database at
-#                        /usr/lib/sysimage/rpm, as Fedora has it), which the fixture's dnf package requires.
+#                        /usr/lib/sysimage/rpm, as Fedora has it), which the fixture's dnf package requires;
+#                        openSUSE's release package (Leap 15.6) and base pattern, and a zypper package that requires
+#                        the same userland (which has Debian's zypper). Its metadata is signed too (repomd.xml.asc).
 #   OUT/repo/RPM-GPG-KEY-dib-fixture   that key, for the .repo file's gpgkey.
 #   OUT/badsig/          the same repository with every package signed by another key.
+#   OUT/badmeta/         the good repository with its metadata signed by another key.
 # Usage: rpm-fixture.sh OUT MIRROR RELEASE [DEB_CACHE]
 # DEB_CACHE: a folder of .deb files (the test run's apt download cache) linked into the bootstrap, so that only what
 # it lacks is downloaded; nothing is written to it.
 # Needs root (mmdebstrap), gpg, rpm (rpmbuild, rpmsign), createrepo-c, umoci.
 set -eu -o pipefail
 out=$1 mirror=$2 release=$3 debs=${4:-}
+# The openSUSE release of the fixture's openSUSE-release package.
+suse_release=15.6
 mkdir -p "$out"
 out=$(realpath "$out")
 # rpmbuild and rpmsign read and write ~/.rpmdb and ~/.rpmmacros: a home of the fixture's own.
@@ -39,7 +44,7 @@ cache_hooks=()
 if [ -n "$debs" ] && compgen -G "$debs/*.deb" > /dev/null; then
     cache_hooks=(--skip=download/empty --setup-hook="mkdir -p \"\$1\"/var/cache/apt/archives && cp -l $debs/*.deb \"\$1\"/var/cache/apt/archives/ 2>/dev/null || cp $debs/*.deb \"\$1\"/var/cache/apt/archives/ 2>/dev/null || true")
 fi
-mmdebstrap --quiet --variant=essential --include=dnf,rpm,ca-certificates --skip=output/dev "${cache_hooks[@]}" \
+mmdebstrap --quiet --variant=essential --include=dnf,rpm,zypper,ca-certificates --skip=output/dev "${cache_hooks[@]}" \
     --customize-hook='rm -f "$1"/usr/bin/apt "$1"/usr/bin/apt-* "$1"/usr/bin/dpkg "$1"/usr/bin/dpkg-* "$1"/etc/os-release "$1"/usr/lib/os-release' \
     --customize-hook='mkdir -p "$1"/etc/rpm "$1"/var/lib/rpm "$1"/etc/yum.repos.d' \
     --customize-hook="upload $out/os-release /etc/os-release" \
@@ -120,36 +125,48 @@ gpgcheck=1
 gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$releasever-$basearch
 EOF
 gpg --batch --armor --export test-rpm@example.invalid > "$build/files/release-key"
+cat > "$build/files/suse-os-release" <<EOF
+NAME="openSUSE Leap"
+ID="opensuse-leap"
+ID_LIKE="suse opensuse"
+VERSION_ID="$suse_release"
+PRETTY_NAME="openSUSE Leap $suse_release (DiskImageBuilder.Sdk fixture, bootstrapped)"
+EOF
 # extra NAME: the spec lines a package needs besides its marker file.
 extra() {
     case $1 in
-        dnf) echo "Requires: dib-fixture-userland" ;;
+        dnf | zypper) echo "Requires: dib-fixture-userland" ;;
+        patterns-openSUSE-base) echo "Requires: openSUSE-release" ;;
         util-linux) echo "Provides: util-linux-ng" ;;
-        fedora-release-common) printf '%s\n' "Provides: system-release" "Provides: system-release($release)" "Provides: system-release(releasever) = $release" ;;
+        fedora-release-identity-cloud) echo "Provides: fedora-release-identity = 1.0-1" ;;
+        fedora-release-common) printf '%s\n' "Requires: fedora-release-identity" "Provides: system-release" "Provides: system-release($release)" "Provides: system-release(releasever) = $release" ;;
     esac
 }
 # files NAME: the %install lines and %files entries of a package's files besides its marker.
 install_files() {
     case $1 in
-        fedora-release-common) echo "mkdir -p %{buildroot}/usr/lib %{buildroot}/etc; cp $build/files/os-release %{buildroot}/usr/lib/os-release; ln -s ../usr/lib/os-release %{buildroot}/etc/os-release" ;;
+        fedora-release-identity-cloud) echo "mkdir -p %{buildroot}/usr/lib %{buildroot}/etc; cp $build/files/os-release %{buildroot}/usr/lib/os-release; ln -s ../usr/lib/os-release %{buildroot}/etc/os-release" ;;
+        openSUSE-release) echo "mkdir -p %{buildroot}/usr/lib %{buildroot}/etc; cp $build/files/suse-os-release %{buildroot}/usr/lib/os-release; ln -s ../usr/lib/os-release %{buildroot}/etc/os-release" ;;
         fedora-repos) echo "mkdir -p %{buildroot}/etc/yum.repos.d; cp $build/files/fedora.repo %{buildroot}/etc/yum.repos.d/fedora.repo" ;;
         fedora-gpg-keys) echo "mkdir -p %{buildroot}/etc/pki/rpm-gpg; cp $build/files/release-key %{buildroot}/etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$release-x86_64" ;;
     esac
 }
 list_files() {
     case $1 in
-        fedora-release-common) printf '%s\n' /usr/lib/os-release /etc/os-release ;;
+        fedora-release-identity-cloud | openSUSE-release) printf '%s\n' /usr/lib/os-release /etc/os-release ;;
         fedora-repos) echo "%config(noreplace) /etc/yum.repos.d/fedora.repo" ;;
         fedora-gpg-keys) echo "/etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$release-x86_64" ;;
     esac
 }
 # redhat-common's, base's and yum-minimal's packages, Fedora's release packages, and the probe.
 for name in lsof tcpdump traceroute which gettext ca-certificates iscsi-initiator-utils dib-fixture-probe \
-        basesystem filesystem setup fedora-release-cloud fedora-release-common fedora-repos fedora-gpg-keys \
+        basesystem filesystem setup fedora-release-cloud fedora-release-identity-cloud fedora-release-common fedora-repos fedora-gpg-keys \
         dnf dnf-plugins-core curl glibc-minimal-langpack glibc-langpack-en coreutils \
         systemd passwd findutils sudo util-linux systemd-udev \
         audit dracut dracut-config-generic grubby kernel initscripts man-pages redhat-lsb-core redhat-rpm-config \
-        NetworkManager dhcp-client; do
+        NetworkManager dhcp-client \
+        openSUSE-release patterns-openSUSE-base zypper grep gzip xz python3 ca-certificates-mozilla \
+        kernel-default glibc-locale bash lsb-release openssl sed tar open-iscsi; do
     cat > "$build/SPECS/$name.spec" <<EOF
 Name: $name
 Version: 1.0
@@ -185,5 +202,15 @@ sign test-rpm@example.invalid "$out"/repo/*.rpm
 sign other@example.invalid "$out"/badsig/*.rpm
 gpg --batch --armor --export test-rpm@example.invalid > "$out/repo/RPM-GPG-KEY-dib-fixture"
 cp "$out/repo/RPM-GPG-KEY-dib-fixture" "$out/badsig/"
-createrepo_c --quiet "$out/repo"
-createrepo_c --quiet "$out/badsig"
+for repo in repo badsig; do
+    createrepo_c --quiet "$out/$repo"
+    # zypper checks the metadata's signature (repomd.xml.asc) as well: both are signed with the repository's key, so
+    # that badsig fails on its packages' signatures.
+    gpg --batch --yes --local-user test-rpm@example.invalid --armor --detach-sign --output "$out/$repo/repodata/repomd.xml.asc" "$out/$repo/repodata/repomd.xml"
+    cp "$out/repo/RPM-GPG-KEY-dib-fixture" "$out/$repo/repodata/repomd.xml.key"
+done
+# badmeta: the good packages, with metadata signed by the other key (hard links; the signature is a new file).
+rm -rf "${out:?}/badmeta"
+cp -al "$out/repo" "$out/badmeta"
+rm -f "$out/badmeta/repodata/repomd.xml.asc"
+gpg --batch --yes --local-user other@example.invalid --armor --detach-sign --output "$out/badmeta/repodata/repomd.xml.asc" "$out/badmeta/repodata/repomd.xml"

@@ -25,7 +25,7 @@ internal sealed class LocalRegistry : IDisposable
     public static LocalRegistry Start(string folder, (string User, string Password)? basicAuth = null)
     {
         Directory.CreateDirectory(folder);
-        var port = FreePort();
+        var port = LoopbackHttpServer.FreePort();
         var auth = "";
         if (basicAuth is { } credentials)
         {
@@ -87,13 +87,6 @@ internal sealed class LocalRegistry : IDisposable
         }
         Dispose();
         throw new TimeoutException($"docker-registry did not answer on {Address} in 30 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
 
 /// <summary>
@@ -13,10 +11,10 @@ internal sealed class RpmFixture : IDisposable
 {
     public const string Release = "43";
 
-    private readonly Process? _server;
+    private readonly LoopbackHttpServer? _server;
     private readonly LocalRegistry? _registry;
 
-    private RpmFixture(string directory, LocalRegistry? registry, string registryAddress, Process? server, int port)
+    private RpmFixture(string directory, LocalRegistry? registry, string registryAddress, LoopbackHttpServer? server, int port)
     {
         Directory = directory;
         _registry = registry;
@@ -40,9 +38,14 @@ internal sealed class RpmFixture : IDisposable
 
     /// <summary>
     /// A folder for DIB_YUM_MINIMAL_BOOTSTRAP_REPOS with one .repo file: "repo" (signed with the key it names) or
-    /// "badsig" (signed by another key), its gpgkey the repository's key by URL.
+    /// "badsig" (signed by another key), its gpgkey the repository's key by URL; or "nokey" (gpgcheck on, no key).
     /// </summary>
     public string BootstrapRepos(string name) => Path.Combine(Directory, $"bootstrap-{name}");
+
+    /// <summary>The URL of a repository ("repo", "badsig" or "badmeta"), and of the key its good packages are signed with.</summary>
+    public string RepoUrl(string name) => $"http://127.0.0.1:{Port}/{name}";
+
+    public string KeyUrl => $"http://127.0.0.1:{Port}/repo/RPM-GPG-KEY-dib-fixture";
 
     /// <summary>The digest the registry gives for the fixture image's tag.</summary>
     public string Digest() => Command.StandardOutput("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}",
@@ -71,18 +74,8 @@ internal sealed class RpmFixture : IDisposable
                 $"docker://{registry.Address}/fedora:{Release}");
             Command.RunChecked("skopeo", "copy", "--quiet", "--dest-tls-verify=false", $"oci:{Path.Combine(directory, "layout")}:image-arm64",
                 $"docker://{registry.Address}/fedora:{Release}-arm64");
-            var port = UbuntuFixture.FreePort();
-            var server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory,
-                port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            })!;
-            server.OutputDataReceived += (_, _) => { };
-            server.ErrorDataReceived += (_, _) => { };
-            server.BeginOutputReadLine();
-            server.BeginErrorReadLine();
+            var server = LoopbackHttpServer.Start(directory, "repo/repodata/repomd.xml");
+            var port = server.Port;
             fixture = new RpmFixture(directory, registry, registry.Address, server, port);
             foreach (var name in new[] { "repo", "badsig" })
                 File.WriteAllText(fixture.RepoFile(name), $"""
@@ -94,6 +87,10 @@ internal sealed class RpmFixture : IDisposable
                     gpgkey=http://127.0.0.1:{port}/{name}/RPM-GPG-KEY-dib-fixture
 
                     """);
+            // nokey: gpgcheck on (spelled as dnf also takes it) and no key to check with.
+            System.IO.Directory.CreateDirectory(fixture.BootstrapRepos("nokey"));
+            File.WriteAllText(Path.Combine(fixture.BootstrapRepos("nokey"), "fixture.repo"),
+                $"[dib-fixture-nokey]\nname=No key\nbaseurl=http://127.0.0.1:{port}/repo\ngpgcheck=True\n");
             foreach (var name in new[] { "repo", "badsig" })
             {
                 System.IO.Directory.CreateDirectory(fixture.BootstrapRepos(name));
@@ -107,7 +104,6 @@ internal sealed class RpmFixture : IDisposable
 
                     """);
             }
-            fixture.WaitUntilServing();
             return fixture;
         }
         catch
@@ -121,35 +117,9 @@ internal sealed class RpmFixture : IDisposable
         }
     }
 
-    private void WaitUntilServing()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            try
-            {
-                if (http.GetAsync($"http://127.0.0.1:{Port}/repo/repodata/repomd.xml").GetAwaiter().GetResult().IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            Thread.Sleep(200);
-        }
-        throw new InvalidOperationException($"the fixture server on port {Port} did not answer");
-    }
-
     public void Dispose()
     {
         _registry?.Dispose();
-        if (_server is null)
-            return;
-        if (!_server.HasExited)
-        {
-            _server.Kill(entireProcessTree: true);
-            _server.WaitForExit(10_000);
-        }
-        _server.Dispose();
+        _server?.Dispose();
     }
 }

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-
 namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
 
 /// <summary>
@@ -14,9 +10,9 @@ internal sealed class UbuntuFixture : IDisposable
 {
     public const string Release = "noble";
 
-    private readonly Process? _server;
+    private readonly LoopbackHttpServer? _server;
 
-    private UbuntuFixture(string directory, Process? server, string mirror, string cloudImages, string? keyring, int port)
+    private UbuntuFixture(string directory, LoopbackHttpServer? server, string mirror, string cloudImages, string? keyring, int port)
     {
         Directory = directory;
         _server = server;
@@ -60,61 +56,12 @@ internal sealed class UbuntuFixture : IDisposable
         Command.RunChecked("unshare", "--mount", "--propagation", "private", "bash",
             Path.Combine(AppContext.BaseDirectory, "Fixtures", "ubuntu-fixture.sh"), directory, debs, Release, keyrings);
 
-        var port = FreePort();
-        var server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        })!;
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, _) => { };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+        var server = LoopbackHttpServer.Start(directory, $"archive/dists/{Release}/InRelease");
+        var port = server.Port;
         var fixture = new UbuntuFixture(directory, server, $"http://127.0.0.1:{port}/archive", $"http://127.0.0.1:{port}/cloud/good",
             Path.Combine(directory, "archive-key.gpg"), port);
-        fixture.WaitUntilServing();
         return fixture;
     }
 
-    /// <summary>A loopback port that nothing listens on now.</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private void WaitUntilServing()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            try
-            {
-                if (http.GetAsync($"{Mirror}/dists/{Release}/InRelease").GetAwaiter().GetResult().IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            Thread.Sleep(200);
-        }
-        throw new InvalidOperationException($"the fixture server on port {Port} did not answer");
-    }
-
-    public void Dispose()
-    {
-        if (_server is null)
-            return;
-        if (!_server.HasExited)
-        {
-            _server.Kill(entireProcessTree: true);
-            _server.WaitForExit(10_000);
-        }
-        _server.Dispose();
-    }
+    public void Dispose() => _server?.Dispose();
 }
