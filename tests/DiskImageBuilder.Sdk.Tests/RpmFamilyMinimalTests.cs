@@ -108,6 +108,16 @@ public sealed class RpmFamilyMinimalTests
     private static string[] Packages() =>
         File.ReadAllLines(Path.Combine(s_project.OutputDirectory(), "fedora-minimal-tree.manifests", "packages.txt"));
 
+    /// <summary>Builds <paramref name="project"/>, which must stop with <paramref name="code"/> alone and an empty tree; gives the message.</summary>
+    private static string StopsBeforeTheTree(ImageProject project, string code)
+    {
+        s_others.Add(project);
+        var build = project.Build();
+        CollectionAssert.AreEqual(new[] { code }, build.ErrorCodes.ToArray(), build.Output);
+        Assert.IsFalse(TreeTouched(project), "nothing was written into the tree");
+        return build.Errors[0];
+    }
+
     private static bool TreeTouched(ImageProject project)
     {
         var tree = Path.Combine(project.IntermediateDirectory(), "dib", "tree");
@@ -175,11 +185,7 @@ public sealed class RpmFamilyMinimalTests
             Assert.Inconclusive("the wrongly signed repository is the fixture's");
         var folder = repos == "repo" ? s_repos : repos is "badsig" or "nokey" ? s_fixture!.BootstrapRepos(repos) : repos;
         var project = Project($"{element}-bad-{code.ToLowerInvariant()}-{(repos ?? "none").Replace("/", "", StringComparison.Ordinal)}", element, folder, release);
-        s_others.Add(project);
-        var build = project.Build();
-        CollectionAssert.AreEqual(new[] { code }, build.ErrorCodes.ToArray(), build.Output);
-        Assert.IsFalse(TreeTouched(project), "nothing was written into the tree");
-        var message = build.Errors[0];
+        var message = StopsBeforeTheTree(project, code);
         switch (code)
         {
             case "DIB2510":
@@ -240,11 +246,7 @@ public sealed class RpmFamilyMinimalTests
         NeedsTheSuseFixture();
         var project = SuseProject($"opensuse-bad-{code.ToLowerInvariant()}-{repo ?? "none"}-{key ?? "nokey"}",
             repo is null ? null : s_fixture!.RepoUrl(repo), key is null ? null : s_fixture!.KeyUrl, release);
-        s_others.Add(project);
-        var build = project.Build();
-        CollectionAssert.AreEqual(new[] { code }, build.ErrorCodes.ToArray(), build.Output);
-        Assert.IsFalse(TreeTouched(project), "nothing was written into the tree");
-        var message = build.Errors[0];
+        var message = StopsBeforeTheTree(project, code);
         switch (code)
         {
             case "DIB2512":
