@@ -52,16 +52,7 @@ public sealed class RpmFamilyMinimalTests
         var environment = repo is null ? "" : $"""<ElementEnvironment Include="DIB_ZYPPER_REPOS" Value="oss=&gt;{repo}" />""";
         if (key is not null)
             environment += $"""<ElementEnvironment Include="DIB_ZYPPER_KEYS" Value="{key}" />""";
-        return ImageProject.Create(name, $"""
-            <PropertyGroup>
-              <ImageFormats>tar</ImageFormats>
-              <DistroRelease>{release}</DistroRelease>
-            </PropertyGroup>
-            <ItemGroup>
-              <Element Include="opensuse-minimal" />
-              {environment}
-            </ItemGroup>
-            """);
+        return TreeProject(name, "opensuse-minimal", environment, release);
     }
 
     /// <summary>The openSUSE release of the fixture's openSUSE-release package.</summary>
@@ -86,7 +77,12 @@ public sealed class RpmFamilyMinimalTests
     private static ImageProject Project(string name, string element, string? repos, string release = RpmFixture.Release)
     {
         var environment = repos is null ? "" : $"""<ElementEnvironment Include="DIB_YUM_MINIMAL_BOOTSTRAP_REPOS" Value="{repos}" />""";
-        return ImageProject.Create(name, $"""
+        return TreeProject(name, element, environment, release);
+    }
+
+    /// <summary>A project that makes a tar of <paramref name="element"/>'s tree with the given ElementEnvironment items.</summary>
+    private static ImageProject TreeProject(string name, string element, string environment, string release) =>
+        ImageProject.Create(name, $"""
             <PropertyGroup>
               <ImageFormats>tar</ImageFormats>
               <DistroRelease>{release}</DistroRelease>
@@ -96,7 +92,6 @@ public sealed class RpmFamilyMinimalTests
               {environment}
             </ItemGroup>
             """);
-    }
 
     private static string Tar => Path.Combine(s_project.OutputDirectory(), "fedora-minimal-tree.tar");
 
