@@ -158,7 +158,7 @@ public sealed class ImageBuildPlan
         foreach (var ignored in plan.LayoutSource.Ignored)
             log.Detail($"Block device: {ignored} is not used; an earlier element's file wins");
 
-        ElementHostResources.Require(elements);
+        ElementHostResources.Require(elements, settings.BuiltInElementsDirectory);
         plan.UserEnvironment = UserVariables.Collect(settings.ElementEnvironment);
         // Element scripts see SOURCE_DATE_EPOCH, as the tools they run read it (initramfs-tools clamps the initramfs, shadow's
         // useradd and chpasswd write it as the last password change). It is in the tree's inputs through the environment.

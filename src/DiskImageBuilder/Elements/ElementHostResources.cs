@@ -15,12 +15,17 @@ namespace DiskImageBuilder.Elements;
 /// </summary>
 public static partial class ElementHostResources
 {
-    private sealed record Need(Regex Pattern, string What, string Instead);
+    /// <param name="BuiltInMayUse">
+    /// Whether the SDK's own elements may: cloud-image-root reads a vendor's cloud image through read-only loop mounts in
+    /// its private mount namespace (no user-space reader copies XFS on the build hosts), reviewed as part of the SDK.
+    /// </param>
+    private sealed record Need(Regex Pattern, string What, string Instead, bool BuiltInMayUse = false);
 
     private static readonly Need[] Needs =
     [
         new(LoopMount(), "mounts a file through a loop device (mount -o loop)",
-            "This SDK gives element scripts no loop devices. Make the filesystem image with a tool that writes it from a folder (mkfs.fat with mcopy, mke2fs -d, mksquashfs), or leave the element out."),
+            "This SDK gives element scripts no loop devices. Make the filesystem image with a tool that writes it from a folder (mkfs.fat with mcopy, mke2fs -d, mksquashfs), or leave the element out.",
+            BuiltInMayUse: true),
         new(DeviceTools(), "attaches or maps block devices (losetup, kpartx, dmsetup, partprobe)",
             "This SDK gives element scripts no loop or device-mapper devices: it partitions and fills the image file itself from the block-device layout. Describe the disk in a block-device YAML instead, or leave the element out."),
     ];
@@ -30,27 +35,36 @@ public static partial class ElementHostResources
     private const string BootLoaderInstead =
         "Here IMAGE_BLOCK_DEVICE is the image file, not a device; the SDK's bootloader element installs GRUB into it from the image's own packages. Use that element instead, or leave this one out.";
 
-    /// <summary>Throws DIB2009 for the first script line of <paramref name="elements"/> that needs such a resource.</summary>
-    public static void Require(IEnumerable<Element> elements)
+    /// <summary>
+    /// Throws DIB2009 for the first script line of <paramref name="elements"/> that needs such a resource. Elements in
+    /// <paramref name="builtInDirectory"/> (the SDK's own, not an ElementsPath element of the same name) may use what a
+    /// <see cref="Need"/> allows them.
+    /// </summary>
+    public static void Require(IEnumerable<Element> elements, string? builtInDirectory = null)
     {
+        var builtIn = string.IsNullOrEmpty(builtInDirectory) ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(builtInDirectory));
         foreach (var element in elements)
+        {
+            var isBuiltIn = builtIn is not null
+                && string.Equals(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(element.Path))), builtIn, StringComparison.Ordinal);
             foreach (var phase in PhaseNames.All)
             {
                 var directory = Path.Combine(element.Path, phase.Directory);
                 if (!Directory.Exists(directory))
                     continue;
                 foreach (var script in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
-                    Check(element.Name, phase.Directory, script);
+                    Check(element.Name, phase.Directory, script, isBuiltIn);
             }
+        }
     }
 
-    private static void Check(string element, string phase, string script)
+    private static void Check(string element, string phase, string script, bool isBuiltIn)
     {
         var lines = ElementFile.Read(script, File.ReadAllLines, element);
         var code = lines.Select(line => line.TrimStart()).Select(line => line.StartsWith('#') ? "" : line).ToArray();
         for (var i = 0; i < code.Length; i++)
             foreach (var need in Needs)
-                if (need.Pattern.IsMatch(code[i]))
+                if (!(isBuiltIn && need.BuiltInMayUse) && need.Pattern.IsMatch(code[i]))
                     throw Refused(element, phase, script, i, need.What, need.Instead);
         // Any use of a file of the library the SDK does not give: sourced, or read (ramdisk-base copies
         // $_LIB/$file for a list of its files into the tree).

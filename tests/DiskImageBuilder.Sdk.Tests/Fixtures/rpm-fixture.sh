@@ -158,13 +158,13 @@ list_files() {
         fedora-gpg-keys) echo "/etc/pki/rpm-gpg/RPM-GPG-KEY-fedora-$release-x86_64" ;;
     esac
 }
-# redhat-common's, base's and yum-minimal's packages, Fedora's release packages, and the probe.
+# redhat-common's, base's, yum-minimal's and the cloud image elements' packages, Fedora's release packages, and the probe.
 for name in lsof tcpdump traceroute which gettext ca-certificates iscsi-initiator-utils dib-fixture-probe \
         basesystem filesystem setup fedora-release-cloud fedora-release-identity-cloud fedora-release-common fedora-repos fedora-gpg-keys \
         dnf dnf-plugins-core curl glibc-minimal-langpack glibc-langpack-en coreutils \
         systemd passwd findutils sudo util-linux systemd-udev \
         audit dracut dracut-config-generic grubby kernel initscripts man-pages redhat-lsb-core redhat-rpm-config \
-        NetworkManager dhcp-client \
+        NetworkManager dhcp-client pyOpenSSL vim-minimal kernel-modules device-mapper-multipath \
         openSUSE-release patterns-openSUSE-base zypper grep gzip xz python3 ca-certificates-mozilla \
         kernel-default glibc-locale bash lsb-release openssl sed tar open-iscsi; do
     cat > "$build/SPECS/$name.spec" <<EOF

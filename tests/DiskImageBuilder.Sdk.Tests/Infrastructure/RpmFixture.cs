@@ -3,7 +3,8 @@ namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
 /// <summary>
 /// What the RPM-family container tests build against: by default the fixture of Fixtures/rpm-fixture.sh, an RPM-family
 /// userland image pushed to a registry on the loopback interface (Debian's docker-registry) as
-/// <c>fedora:RELEASE</c> (and as <c>fedora:RELEASE-arm64</c>, said to be for arm64 only), and a signed RPM repository (and a wrongly signed one) served by python3's http.server; or,
+/// <c>fedora:RELEASE</c> (and as <c>fedora:RELEASE-arm64</c>, said to be for arm64 only), a signed RPM repository (and a wrongly signed one)
+/// and vendor-shaped cloud images of the same userland (Fixtures/cloud-image-fixture.sh) served by python3's http.server; or,
 /// when DIB_TEST_RPM_REGISTRY names a registry that holds Fedora's image (<c>fedora:RELEASE</c>), that registry,
 /// with the image's own repositories.
 /// </summary>
@@ -47,6 +48,18 @@ internal sealed class RpmFixture : IDisposable
 
     public string KeyUrl => $"http://127.0.0.1:{Port}/repo/RPM-GPG-KEY-dib-fixture";
 
+    /// <summary>The key the repository and the good cloud image checksum files are signed with, as an armored file.</summary>
+    public string KeyFile => Path.Combine(Directory, "repo", "RPM-GPG-KEY-dib-fixture");
+
+    /// <summary>
+    /// A folder of cloud-image-fixture.sh's vendor images, for DIB_CLOUD_IMAGES: "fedora", "fedora-badsig", "centos",
+    /// "centos-badsum" or "backing".
+    /// </summary>
+    public string CloudImages(string name) => $"http://127.0.0.1:{Port}/cloud-images/{name}";
+
+    /// <summary>The file of a fixture cloud image, for DIB_LOCAL_IMAGE.</summary>
+    public string CloudImageFile(string folder, string file) => Path.Combine(Directory, "cloud-images", folder, file);
+
     /// <summary>The digest the registry gives for the fixture image's tag.</summary>
     public string Digest() => Command.StandardOutput("skopeo", "inspect", "--tls-verify=false", "--format", "{{.Digest}}",
         $"docker://{Registry}/fedora:{Release}").Trim();
@@ -65,6 +78,11 @@ internal sealed class RpmFixture : IDisposable
         // test (a host snapshot of the mount table) ever sees them.
         Command.RunChecked("unshare", "--mount", "--propagation", "private", "bash",
             Path.Combine(AppContext.BaseDirectory, "Fixtures", "rpm-fixture.sh"), directory, mirror, Release, debs);
+
+        // The vendor cloud images of the fedora, centos and rhel elements, made from the same userland (loop mounts of
+        // its own, in a mount namespace that ends with it).
+        Command.RunChecked("unshare", "--mount", "--propagation", "private", "bash",
+            Path.Combine(AppContext.BaseDirectory, "Fixtures", "cloud-image-fixture.sh"), directory, Release);
 
         var registry = LocalRegistry.Start(Path.Combine(directory, "registry"));
         RpmFixture? fixture = null;

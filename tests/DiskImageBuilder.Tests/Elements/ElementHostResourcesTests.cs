@@ -77,7 +77,21 @@ public sealed class ElementHostResourcesTests
         var builtIn = SdkElementsFolder.Path;
         var elements = Directory.GetDirectories(builtIn).Select(d => Element.Load(Path.GetFileName(d), d)).ToList();
         Assert.IsGreaterThan(50, elements.Count);
-        ElementHostResources.Require(elements);
+        ElementHostResources.Require(elements, builtIn);
+    }
+
+    /// <summary>cloud-image-root's read-only loop mounts are the SDK's own, reviewed use: the same script elsewhere is refused.</summary>
+    [TestMethod]
+    public void LoopMount_OfTheSdksCloudImageRoot_IsRefusedOutsideTheSdk()
+    {
+        var path = Path.Combine(SdkElementsFolder.Path, "cloud-image-root");
+        ElementHostResources.Require([Element.Load("cloud-image-root", path)], SdkElementsFolder.Path);
+        using var tree = new TempElementTree();
+        var copy = Path.Combine(tree.ElementsDir(), "cloud-image-root");
+        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+            tree.AddFile("cloud-image-root", Path.GetRelativePath(path, file), File.ReadAllText(file));
+        var error = Assert.ThrowsExactly<DibException>(() => ElementHostResources.Require([Element.Load("cloud-image-root", copy)], SdkElementsFolder.Path));
+        StringAssert.Contains(error.Message, "loop device");
     }
 
     /// <summary>diskimage-builder's own elements, unmodified: the ones that attach or install onto devices are refused up front.</summary>
