@@ -121,9 +121,6 @@ public sealed class RpmFamilyCloudImageTests
     private static string[] Packages(ImageProject project) =>
         File.ReadAllLines(Path.Combine(project.OutputDirectory(), project.Name + ".manifests", "packages.txt"));
 
-    private static string Manifest(ImageProject project, string file) =>
-        File.ReadAllText(Path.Combine(project.OutputDirectory(), project.Name + ".manifests", file));
-
     /// <summary>Builds <paramref name="project"/>, which must stop with <paramref name="code"/> alone and an empty tree; gives the message.</summary>
     private static string StopsBeforeTheTree(ImageProject project, string code)
     {
@@ -135,11 +132,9 @@ public sealed class RpmFamilyCloudImageTests
         return build.Errors[0];
     }
 
-    /// <summary>No mount and no loop device of the build is left on the host.</summary>
-    private static void AssertNothingMountedOrAttached(ImageProject project)
+    /// <summary>No loop device of the build is left on the host (its mounts were in the script's own mount namespace).</summary>
+    private static void AssertNoLoopDeviceLeft(ImageProject project)
     {
-        var mounts = File.ReadAllText("/proc/self/mountinfo");
-        Assert.DoesNotContain(project.Directory, mounts, "a mount of the build is left");
         var loops = Command.StandardOutput("losetup", "--list", "--noheadings", "--output", "BACK-FILE");
         Assert.DoesNotContain(project.Directory, loops, "a loop device of the build is left");
     }
@@ -159,8 +154,7 @@ public sealed class RpmFamilyCloudImageTests
         foreach (var path in new[] { "usr/share/dib-fixture/cloud-image-root", "boot/dib-fixture-boot", "boot/efi/EFI/fedora/dib-fixture-efi", "home/fedora/dib-fixture-home" })
             Assert.IsTrue(listing.Contains(path), $"{path} of the image is in the tree");
         StringAssert.Contains(TarFile(s_fedora, "home/fedora/dib-fixture-home"), "from the btrfs subvolume home");
-        StringAssert.Contains(Manifest(s_fedora, "cloud-image"), $"{FedoraImage} sha256:");
-        AssertNothingMountedOrAttached(s_fedora);
+        AssertNoLoopDeviceLeft(s_fedora);
     }
 
     [TestMethod]
@@ -187,7 +181,24 @@ public sealed class RpmFamilyCloudImageTests
         foreach (var path in new[] { "usr/share/dib-fixture/cloud-image-root", "boot/dib-fixture-boot", "boot/efi/EFI/centos/dib-fixture-efi" })
             Assert.IsTrue(listing.Contains(path), $"{path} of the image is in the tree");
         Assert.IsTrue(Packages(s_centos).Any(p => p.StartsWith("device-mapper-multipath\t", StringComparison.Ordinal)), "centos's package is installed");
-        AssertNothingMountedOrAttached(s_centos);
+        AssertNoLoopDeviceLeft(s_centos);
+    }
+
+    [TestMethod]
+    public void Centos_MountPointsOfAHostileFstab_AreNotRead()
+    {
+        NeedsTheFixture();
+        s_centosBuild.AssertSucceeded();
+        foreach (var point in new[] { "//", "/.", "/../../tmp", "/srv" })
+            StringAssert.Contains(s_centosBuild.Output, $"  {point} (UUID=", $"{point} is named as not read");
+        Assert.DoesNotContain("/home: partition", s_centosBuild.Output, "a subvol= option on XFS mounts nothing");
+        var listing = TarListing(s_centos);
+        // /boot's file only where the image's fstab puts /boot, never over the root, /tmp or the host's /etc.
+        Assert.IsFalse(listing.Contains("dib-fixture-boot"), "not over the root");
+        Assert.IsFalse(listing.Any(l => l.StartsWith("tmp/", StringComparison.Ordinal) && l.EndsWith("dib-fixture-boot", StringComparison.Ordinal)), "not at /tmp");
+        Assert.IsFalse(File.Exists("/etc/dib-fixture-boot"), "not through the link to the host's /etc");
+        Assert.AreEqual(1, listing.Count(l => l.EndsWith("dib-fixture-boot", StringComparison.Ordinal)), "once, at /boot");
+        StringAssert.Contains(s_centosBuild.Output, "partition 4: offset", "the partition whose name mimics sfdisk's fields is read by its real fields");
     }
 
     [TestMethod]
@@ -205,7 +216,7 @@ public sealed class RpmFamilyCloudImageTests
         Assert.IsEmpty(BinaryLogContent.Read(s_rhelBuild.BinaryLog).PlacesOf(RhsmPassword), "the binary log holds the password");
         foreach (var file in Directory.EnumerateFiles(Path.Combine(s_rhel.OutputDirectory(), "rhel-cloud.manifests"), "*", SearchOption.AllDirectories))
             Assert.DoesNotContain(RhsmPassword, File.ReadAllText(file), $"{file} holds the password");
-        StringAssert.Contains(Manifest(s_rhel, "cloud-image"), $"{CentosImage} sha256:");
+        StringAssert.Contains(s_rhelBuild.Output, $"Cloud image {CentosImage}: sha256:{Sha256(s_fixture!.CloudImageFile("centos", CentosImage))}, from {s_fixture.CloudImageFile("centos", CentosImage)} (DIB_LOCAL_IMAGE)");
     }
 
     [TestMethod]

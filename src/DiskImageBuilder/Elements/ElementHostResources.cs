@@ -16,16 +16,17 @@ namespace DiskImageBuilder.Elements;
 public static partial class ElementHostResources
 {
     /// <param name="BuiltInMayUse">
-    /// Whether the SDK's own elements may: cloud-image-root reads a vendor's cloud image through read-only loop mounts in
-    /// its private mount namespace (no user-space reader copies XFS on the build hosts), reviewed as part of the SDK.
+    /// The SDK's own elements that may (by name, and only the SDK's copy): cloud-image-root reads a vendor's cloud image
+    /// through read-only loop mounts in its private mount namespace (no user-space reader copies XFS on the build
+    /// hosts), reviewed as part of the SDK.
     /// </param>
-    private sealed record Need(Regex Pattern, string What, string Instead, bool BuiltInMayUse = false);
+    private sealed record Need(Regex Pattern, string What, string Instead, params string[] BuiltInMayUse);
 
     private static readonly Need[] Needs =
     [
         new(LoopMount(), "mounts a file through a loop device (mount -o loop)",
             "This SDK gives element scripts no loop devices. Make the filesystem image with a tool that writes it from a folder (mkfs.fat with mcopy, mke2fs -d, mksquashfs), or leave the element out.",
-            BuiltInMayUse: true),
+            "cloud-image-root"),
         new(DeviceTools(), "attaches or maps block devices (losetup, kpartx, dmsetup, partprobe)",
             "This SDK gives element scripts no loop or device-mapper devices: it partitions and fills the image file itself from the block-device layout. Describe the disk in a block-device YAML instead, or leave the element out."),
     ];
@@ -53,18 +54,19 @@ public static partial class ElementHostResources
                 if (!Directory.Exists(directory))
                     continue;
                 foreach (var script in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
-                    Check(element.Name, phase.Directory, script, isBuiltIn);
+                    Check(element.Name, phase.Directory, script, isBuiltIn ? element.Name : null);
             }
         }
     }
 
-    private static void Check(string element, string phase, string script, bool isBuiltIn)
+    /// <param name="builtIn">The element's name when it is the SDK's own copy, else null.</param>
+    private static void Check(string element, string phase, string script, string? builtIn)
     {
         var lines = ElementFile.Read(script, File.ReadAllLines, element);
         var code = lines.Select(line => line.TrimStart()).Select(line => line.StartsWith('#') ? "" : line).ToArray();
         for (var i = 0; i < code.Length; i++)
             foreach (var need in Needs)
-                if (!(isBuiltIn && need.BuiltInMayUse) && need.Pattern.IsMatch(code[i]))
+                if (!need.BuiltInMayUse.Contains(builtIn) && need.Pattern.IsMatch(code[i]))
                     throw Refused(element, phase, script, i, need.What, need.Instead);
         // Any use of a file of the library the SDK does not give: sourced, or read (ramdisk-base copies
         // $_LIB/$file for a list of its files into the tree).

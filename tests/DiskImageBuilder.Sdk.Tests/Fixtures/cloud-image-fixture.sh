@@ -9,7 +9,9 @@
 #                                 listing an image that is not there, to show that the newest is taken).
 #   OUT/cloud-images/fedora-badsig/  the same image, its CHECKSUM clearsigned by another key.
 #   OUT/cloud-images/centos/      CentOS-Stream-GenericCloud-9-latest.x86_64.qcow2: BIOS boot, EFI (vfat), /boot (XFS,
-#                                 label boot) and / (XFS, label root), and its .SHA256SUM.
+#                                 label boot) and / (XFS, label root, a partition name that mimics sfdisk's fields),
+#                                 and its .SHA256SUM; its fstab also names mount points that must not be read (//, /.,
+#                                 /../../tmp, /srv a link to /etc, a subvol= option on XFS).
 #   OUT/cloud-images/centos-badsum/  the same image with a .SHA256SUM that names another SHA-256.
 #   OUT/cloud-images/backing/     a qcow2 whose backing file is a file of the host, and its .SHA256SUM.
 # Every file of the tree that the tests look for names where it came from (/usr/share/dib-fixture/cloud-image-*).
@@ -117,14 +119,25 @@ mkfs.xfs -q -L boot "$work/centos-boot.img"
 truncate -s 1G "$work/centos-root.img"
 mkfs.xfs -q -L root "$work/centos-root.img"
 sed -i 's/^ID=.*/ID="centos"/; s/^NAME=.*/NAME="CentOS Stream"/; s/^VERSION_ID=.*/VERSION_ID="9"/' "$work/tree/etc/os-release"
+# Besides CentOS's own lines, mount points a hostile image could write, which must not be read: the root itself
+# (//, /.), a way out (/../..), a link out of the image (/srv -> /etc), and a subvolume option on XFS.
+rm -rf "$work/tree/srv"
+ln -s /etc "$work/tree/srv"
 cat > "$work/tree/etc/fstab" <<EOF
 UUID=$(uuid_of "$work/centos-root.img") / xfs defaults 0 0
 UUID=$(uuid_of "$work/centos-boot.img") /boot xfs defaults 0 0
 UUID=$(uuid_of "$work/centos-efi.img") /boot/efi vfat defaults,uid=0,gid=0,umask=077,shortname=winnt 0 2
+UUID=$(uuid_of "$work/centos-boot.img") // xfs defaults 0 0
+UUID=$(uuid_of "$work/centos-boot.img") /. xfs defaults 0 0
+UUID=$(uuid_of "$work/centos-boot.img") /../../tmp xfs defaults 0 0
+UUID=$(uuid_of "$work/centos-boot.img") /srv xfs defaults 0 0
+UUID=$(uuid_of "$work/centos-root.img") /home xfs subvol=home 0 0
 EOF
 fill "$work/centos-root.img" xfs "$work/tree"
 fill "$work/centos-boot.img" xfs "$work/boot"
 disk "$work/centos.raw" "$work/centos-efi.img" "$work/centos-boot.img" "$work/centos-root.img"
+# A partition name that looks like sfdisk's fields (the name comes after them in sfdisk's dump and must not be read).
+sgdisk -c '4:root start=09, size=1' "$work/centos.raw" > /dev/null
 centos=CentOS-Stream-GenericCloud-9-latest.x86_64.qcow2
 qemu-img convert -f raw -O qcow2 "$work/centos.raw" "$dir/centos/$centos"
 ln "$dir/centos/$centos" "$dir/centos-badsum/$centos"

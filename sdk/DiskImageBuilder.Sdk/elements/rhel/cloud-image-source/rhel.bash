@@ -5,6 +5,6 @@
 image_file=${BASE_IMAGE_FILE:-}
 checksum_file=${DIB_CLOUD_IMAGES_CHECKSUM_FILE:-}
 checksum_pattern='(CHECKSUM|SHA256SUMS?)'
-image_pattern="rhel-[0-9.]*-$vendor_arch-kvm\.qcow2"
+image_pattern="rhel-$DIB_RELEASE(\.[0-9]+)*-$vendor_arch-kvm\.qcow2"
 folder_hint="a folder of your own holding the image you downloaded from the Red Hat Customer Portal and a CHECKSUM or SHA256SUMS file"
 local_hint="the KVM guest image of RHEL $DIB_RELEASE from the Red Hat Customer Portal, e.g. rhel-$DIB_RELEASE.6-$vendor_arch-kvm.qcow2"
