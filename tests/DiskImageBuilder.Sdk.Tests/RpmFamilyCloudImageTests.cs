@@ -127,8 +127,7 @@ public sealed class RpmFamilyCloudImageTests
         s_others.Add(project);
         var build = project.Build();
         CollectionAssert.AreEqual(new[] { code }, build.ErrorCodes.ToArray(), build.Output);
-        var tree = Path.Combine(project.IntermediateDirectory(), "dib", "tree");
-        Assert.IsFalse(Directory.Exists(tree) && Directory.EnumerateFileSystemEntries(tree).Any(), "nothing was written into the tree");
+        Assert.IsFalse(project.TreeTouched(), "nothing was written into the tree");
         return build.Errors[0];
     }
 

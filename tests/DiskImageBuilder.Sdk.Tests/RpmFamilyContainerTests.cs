@@ -89,12 +89,6 @@ public sealed class RpmFamilyContainerTests
     private static string[] Packages() =>
         File.ReadAllLines(Path.Combine(s_project.OutputDirectory(), "fedora-from-registry.manifests", "packages.txt"));
 
-    /// <summary>Whether the project's work folder holds a tree with anything in it.</summary>
-    private static bool TreeTouched(ImageProject project)
-    {
-        var tree = Path.Combine(project.IntermediateDirectory(), "dib", "tree");
-        return Directory.Exists(tree) && Directory.EnumerateFileSystemEntries(tree).Any();
-    }
 
     [TestMethod]
     public void Build_FromTheRegistryImage_NamesItsDigestAndInstallsTheRedHatFamilyPackagesWithDnf()
@@ -198,7 +192,7 @@ public sealed class RpmFamilyContainerTests
             project.AddToProject($"<PropertyGroup>{properties}</PropertyGroup>");
         var build = project.Build();
         CollectionAssert.AreEqual(new[] { code }, build.ErrorCodes.ToArray(), build.Output);
-        Assert.IsFalse(TreeTouched(project), "nothing was unpacked into the tree");
+        Assert.IsFalse(project.TreeTouched(), "nothing was unpacked into the tree");
         var message = build.Errors[0];
         switch (code)
         {
@@ -230,7 +224,7 @@ public sealed class RpmFamilyContainerTests
         var build = project.Build();
         CollectionAssert.AreEqual(new[] { "DIB2501" }, build.ErrorCodes.ToArray(), build.Output);
         StringAssert.Contains(build.Errors[0], $"one of: {releases.Replace(",", "", StringComparison.Ordinal)}");
-        Assert.IsFalse(TreeTouched(project), "nothing was fetched or unpacked");
+        Assert.IsFalse(project.TreeTouched(), "nothing was fetched or unpacked");
     }
 
     [TestMethod]

@@ -109,15 +109,10 @@ public sealed class RpmFamilyMinimalTests
         s_others.Add(project);
         var build = project.Build();
         CollectionAssert.AreEqual(new[] { code }, build.ErrorCodes.ToArray(), build.Output);
-        Assert.IsFalse(TreeTouched(project), "nothing was written into the tree");
+        Assert.IsFalse(project.TreeTouched(), "nothing was written into the tree");
         return build.Errors[0];
     }
 
-    private static bool TreeTouched(ImageProject project)
-    {
-        var tree = Path.Combine(project.IntermediateDirectory(), "dib", "tree");
-        return Directory.Exists(tree) && Directory.EnumerateFileSystemEntries(tree).Any();
-    }
 
     [TestMethod]
     public void Build_FromAnEmptyRoot_InstallsTheCheckedReleaseThenDnfThenTheBaseSystem()

@@ -35,6 +35,13 @@ internal sealed class ImageProject : IDisposable
     public string IntermediateDirectory(string arch = "amd64", string configuration = "Debug") =>
         Path.Combine(Directory, "obj", configuration, arch);
 
+    /// <summary>Whether the build's tree (obj/…/dib/tree) holds anything: a bad input must stop before it is touched.</summary>
+    public bool TreeTouched()
+    {
+        var tree = Path.Combine(IntermediateDirectory(), "dib", "tree");
+        return System.IO.Directory.Exists(tree) && System.IO.Directory.EnumerateFileSystemEntries(tree).Any();
+    }
+
     /// <summary>Creates the project folder; <paramref name="body"/> goes inside &lt;Project&gt;.</summary>
     public static ImageProject Create(string name, string body, string? copyFrom = null) => Create(name, body, copyFrom, null);
 
