@@ -29,10 +29,22 @@ public sealed class RpmFamilyCloudImageTests
     private static BuildResult s_fedoraBuild = null!, s_centosBuild = null!, s_rhelBuild = null!;
     private static readonly List<ImageProject> s_others = [];
 
+    /// <summary>The class's builds (not its bad inputs); may start in the background (<see cref="BackgroundBuilds"/>).</summary>
+    internal static readonly FixtureBuild<bool> Fixture = new("rpm-cloud-images", () =>
+    {
+        BuildAll();
+        return true;
+    });
+
     [ClassInitialize]
     public static void BuildOnce(TestContext context)
     {
         _ = context;
+        _ = Fixture.Result;
+    }
+
+    private static void BuildAll()
+    {
         var realFolder = Environment.GetEnvironmentVariable("DIB_TEST_FEDORA_CLOUD_IMAGES");
         var fixture = RpmFamilyContainerTests.Server.Value;
         if (fixture.IsLocal)

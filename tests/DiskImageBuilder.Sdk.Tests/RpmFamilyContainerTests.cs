@@ -23,10 +23,22 @@ public sealed class RpmFamilyContainerTests
     /// <summary>The loopback fixture, made once: at the run's start (<see cref="BackgroundBuilds"/>) or when the first RPM class runs.</summary>
     internal static readonly Lazy<RpmFixture> Server = new(() => RpmFixture.Start(PackedSdk.Instance.Root));
 
+    /// <summary>The class's builds (not its bad inputs); may start in the background (<see cref="BackgroundBuilds"/>).</summary>
+    internal static readonly FixtureBuild<bool> Fixture = new("fedora-from-registry", () =>
+    {
+        BuildAll();
+        return true;
+    });
+
     [ClassInitialize]
     public static void BuildOnce(TestContext context)
     {
         _ = context;
+        _ = Fixture.Result;
+    }
+
+    private static void BuildAll()
+    {
         s_fixture = Server.Value;
         // With no-final-image the tree is written as tar and no disk is made, though qcow2 is asked for.
         s_project = Project("fedora-from-registry", s_fixture.IsLocal ? "repo" : null,

@@ -25,10 +25,22 @@ public sealed class RpmFamilyMinimalTests
     private static BuildResult? s_suseBuild;
     private static readonly List<ImageProject> s_others = [];
 
+    /// <summary>The class's builds (not its bad inputs); may start in the background (<see cref="BackgroundBuilds"/>).</summary>
+    internal static readonly FixtureBuild<bool> Fixture = new("rpm-minimal", () =>
+    {
+        BuildAll();
+        return true;
+    });
+
     [ClassInitialize]
     public static void BuildOnce(TestContext context)
     {
         _ = context;
+        _ = Fixture.Result;
+    }
+
+    private static void BuildAll()
+    {
         var real = Environment.GetEnvironmentVariable("DIB_TEST_FEDORA_REPOS");
         if (string.IsNullOrEmpty(real))
         {
