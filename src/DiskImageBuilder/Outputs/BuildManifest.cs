@@ -10,7 +10,7 @@ namespace DiskImageBuilder.Outputs;
 /// <summary>
 /// The manifests folder beside the outputs (NAME.manifests/): what went into the image and what is in
 /// it. elements.txt (resolved set with folders), environment.txt (the element environment a script
-/// sees; values of secret-looking names and Secret="true" items masked), packages.txt (the dpkg and rpm databases' view of the tree, read
+/// sees; values of secret-looking names and Secret="true" items masked), packages.txt (the dpkg, rpm and portage databases' view of the tree, read
 /// from the host without a chroot), block-device.json (the layout), inputs.sha256 (every input file, in
 /// sha256sum format), source-date-epoch (the SOURCE_DATE_EPOCH a rebuild must use to get the same bytes, or "none"), and
 /// dib-manifests/ when the manifests element ran.
@@ -43,7 +43,8 @@ public sealed class BuildManifest(ProcessRunner runner)
 
     /// <summary>
     /// packages.txt: name, version and architecture of every package in the tree's dpkg database and in its rpm database
-    /// (Fedora's /usr/lib/sysimage/rpm, or /var/lib/rpm), each read with the host's own tool when the host has it.
+    /// (Fedora's /usr/lib/sysimage/rpm, or /var/lib/rpm), each read with the host's own tool when the host has it, and in
+    /// portage's (Gentoo's /var/db/pkg, read as files).
     /// </summary>
     private async Task WritePackagesAsync(string tree, string path, CancellationToken cancellationToken)
     {
@@ -72,9 +73,10 @@ public sealed class BuildManifest(ProcessRunner runner)
                 lines.Add($"# the host's rpm could not read the rpm database /{rpmDatabase} of the tree");
             }
         }
+        lines.AddRange(PortagePackages.Read(tree));
         if (lines.Count == 0)
         {
-            await File.WriteAllTextAsync(path, "# no dpkg or rpm database in the tree (or no dpkg-query, rpm on the host)\n", cancellationToken);
+            await File.WriteAllTextAsync(path, "# no dpkg, rpm or portage database in the tree (or no dpkg-query, rpm on the host)\n", cancellationToken);
             return;
         }
         lines.Sort(StringComparer.Ordinal);

@@ -43,6 +43,7 @@ public static class BackgroundBuilds
         DibElementsUnmodifiedTests.Fixture,
         EfiLayoutTests.Fixture,
         EverydayElementsBootTests.Fixture,
+        GentooTests.Fixture,
         GptLayoutTests.Fixture,
         MultiPartitionLayoutTests.Fixture,
         RamdiskBootTests.Fixture,

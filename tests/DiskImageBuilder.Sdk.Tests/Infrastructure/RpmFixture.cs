@@ -4,7 +4,7 @@ namespace DiskImageBuilder.Sdk.Tests.Infrastructure;
 /// What the RPM-family container tests build against: by default the fixture of Fixtures/rpm-fixture.sh, an RPM-family
 /// userland image pushed to a registry on the loopback interface (Debian's docker-registry) as
 /// <c>fedora:RELEASE</c> (and as <c>fedora:RELEASE-arm64</c>, said to be for arm64 only), a signed RPM repository (and a wrongly signed one)
-/// and vendor-shaped cloud images of the same userland (Fixtures/cloud-image-fixture.sh) served by python3's http.server; or,
+/// vendor-shaped cloud images of the same userland (Fixtures/cloud-image-fixture.sh) and a Gentoo mirror (Fixtures/gentoo-fixture.sh) served by python3's http.server; or,
 /// when DIB_TEST_RPM_REGISTRY names a registry that holds Fedora's image (<c>fedora:RELEASE</c>), that registry,
 /// with the image's own repositories.
 /// </summary>
@@ -57,6 +57,9 @@ internal sealed class RpmFixture : IDisposable
     /// </summary>
     public string CloudImages(string name) => $"http://127.0.0.1:{Port}/cloud-images/{name}";
 
+    /// <summary>A Gentoo mirror of gentoo-fixture.sh, for DIB_DISTRIBUTION_MIRROR: "gentoo", or "gentoo-badsig" (its stage3 list signed by another key).</summary>
+    public string GentooMirror(string name) => $"http://127.0.0.1:{Port}/{name}";
+
     /// <summary>The file of a fixture cloud image, for DIB_LOCAL_IMAGE.</summary>
     public string CloudImageFile(string folder, string file) => Path.Combine(Directory, "cloud-images", folder, file);
 
@@ -83,6 +86,9 @@ internal sealed class RpmFixture : IDisposable
         // its own, in a mount namespace that ends with it).
         Command.RunChecked("unshare", "--mount", "--propagation", "private", "bash",
             Path.Combine(AppContext.BaseDirectory, "Fixtures", "cloud-image-fixture.sh"), directory, Release);
+
+        // The Gentoo mirror of the gentoo element (a stage3 and a snapshot made of the same userland).
+        Command.RunChecked("bash", Path.Combine(AppContext.BaseDirectory, "Fixtures", "gentoo-fixture.sh"), directory);
 
         var registry = LocalRegistry.Start(Path.Combine(directory, "registry"));
         RpmFixture? fixture = null;
