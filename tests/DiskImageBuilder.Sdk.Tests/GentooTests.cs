@@ -232,7 +232,16 @@ public sealed class GentooTests
         var build = StoppedBuild(hardened, "DIB2524");
         StringAssert.Contains(build.Errors[0], $"{Profile}/hardened");
         StringAssert.Contains(build.Errors[0], $"{Profile}/desktop", "the snapshot's profiles are listed");
-        StringAssert.Contains(build.Output, $"Stage3 archive {Stage3}: cached as", "the archive verified before is not downloaded again");
+        if (!s_real)
+            StringAssert.Contains(build.Output, $"Stage3 archive {Stage3}: cached as", "the archive verified before is not downloaded again");
+        // A cached archive that no longer verifies is downloaded again, and the cache mended.
+        File.WriteAllText(CachedStage3(), "not the archive");
+        build = hardened.Build();
+        CollectionAssert.AreEqual(new[] { "DIB2524" }, build.ErrorCodes.ToArray(), build.Output);
+        StringAssert.Contains(build.Output, $"Downloading {Stage3}");
+        Assert.AreEqual(
+            Command.StandardOutput("sha256sum", s_fixture.Directory + $"/gentoo/releases/amd64/autobuilds/20261201T170000Z/{Stage3}").Split(' ')[0],
+            Command.StandardOutput("sha256sum", CachedStage3()).Split(' ')[0], "the cache holds the mirror's archive again");
     }
 
     [TestMethod]
@@ -245,6 +254,20 @@ public sealed class GentooTests
         var message = StopsBeforeTheTree(Project($"gentoo-bad-{arch}-{s_others.Count}", Mirror("gentoo")
             + $"""<ElementEnvironment Include="GENTOO_PROFILE" Value="{profile}" />""", $"<TargetArch>{arch}</TargetArch>"), "DIB2524");
         StringAssert.Contains(message, expected);
+    }
+
+    [TestMethod]
+    public void Gentoo_AStage3WhoseEtcIsALinkToTheHosts_IsRefused_AndTheHostUntouched()
+    {
+        NeedsTheFixture();
+        var before = File.GetLastWriteTimeUtc("/etc/resolv.conf");
+        var project = Project("gentoo-hostile", Mirror("gentoo")
+            + $"""<ElementEnvironment Include="GENTOO_PROFILE" Value="{Profile}/hostile" />""");
+        s_others.Add(project);
+        var build = project.Build();
+        CollectionAssert.AreEqual(new[] { "DIB5050" }, build.ErrorCodes.ToArray(), build.Output);
+        StringAssert.Contains(build.Errors[0], "/etc is a symbolic link");
+        Assert.AreEqual(before, File.GetLastWriteTimeUtc("/etc/resolv.conf"), "the host's resolv.conf is not written");
     }
 
     [TestMethod]

@@ -82,4 +82,15 @@ public sealed class SelinuxRelabelTests
         StringAssert.Contains(build.Errors[0], "invalid regex /usr/lib(");
         Assert.IsFalse(File.Exists(Path.Combine(project.OutputDirectory(), project.Name + ".raw")), "no image is written");
     }
+
+    [TestMethod]
+    public void Relabel_AFileContextsSiblingThatIsALink_IsNotRead()
+    {
+        var project = Project("selinux-linked-local", """<ElementEnvironment Include="DIB_TEST_LINKED_LOCAL_CONTEXTS" Value="1" />""");
+        s_others.Add(project);
+        var build = project.Build();
+        CollectionAssert.AreEqual(new[] { "DIB5050" }, build.ErrorCodes.ToArray(), build.Output);
+        StringAssert.Contains(build.Errors[0], "file_contexts.local is not a regular file");
+        Assert.DoesNotContain("root:", build.Output, "nothing of the file the link names reaches the log");
+    }
 }

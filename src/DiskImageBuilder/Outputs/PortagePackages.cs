@@ -25,15 +25,26 @@ public static partial class PortagePackages
                 var match = NameAndVersion().Match(Path.GetFileName(package));
                 if (!match.Success)
                     continue;
-                var chost = Path.Combine(package, "CHOST");
-                var arch = File.Exists(chost) && (File.GetAttributes(chost) & FileAttributes.ReparsePoint) == 0
-                    ? File.ReadAllText(chost).Trim().Split('-', 2)[0]
-                    : "";
+                var arch = Chost(Path.Combine(package, "CHOST"))?.Split('-', 2)[0] ?? "";
                 lines.Add($"{Path.GetFileName(category)}/{match.Groups["name"].Value}\t{match.Groups["version"].Value}\t{arch}");
             }
         }
         return lines;
     }
+
+    /// <summary>
+    /// The CHOST file's text, when it is a small regular file: a pipe or a device node (which report no length) is
+    /// never opened, as a script of the image could have made one there.
+    /// </summary>
+    private static string? Chost(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.LinkTarget is not null || info.Length is 0 or > MaxChostBytes)
+            return null;
+        return File.ReadAllText(path).Trim();
+    }
+
+    private const int MaxChostBytes = 256;
 
     private static IEnumerable<string> RealDirectories(string directory) =>
         Directory.EnumerateDirectories(directory)

@@ -10,8 +10,9 @@
 #       have, as portage does, and records what it installs in /var/db/pkg and /var/lib/portage/world.
 #       Its .asc is a detached signature by the fixture's key.
 #   latest-stage3-amd64-desktop-openrc.txt   signed, naming an archive whose .asc is by another key.
+#   latest-stage3-amd64-hostile-openrc.txt   signed, naming a signed archive whose /etc is a link to /etc.
 #   OUT/gentoo/snapshots/gentoo-latest.tar.xz (.gpgsig): the ebuild repository, gentoo-DATE/ with the profiles
-#       default/linux/{amd64,arm64}/23.0 (and amd64's desktop and systemd) and the packages the tests install.
+#       default/linux/{amd64,arm64}/23.0 (and amd64's desktop, hostile and systemd) and the packages the tests install.
 #   OUT/gentoo-badsig/releases/amd64/autobuilds/latest-stage3-amd64-openrc.txt   clearsigned by another key.
 # Usage: gentoo-fixture.sh OUT   (OUT as rpm-fixture.sh made it)
 set -eu -o pipefail
@@ -122,6 +123,12 @@ gpg --batch --yes --local-user test-rpm@example.invalid --armor --detach-sign --
 desktop="$autobuilds/$ts/stage3-amd64-desktop-openrc-$ts.tar.xz"
 ln "$stage3" "$desktop"
 gpg --batch --yes --local-user other@example.invalid --armor --detach-sign --output "$desktop.asc" "$desktop"
+# A signed archive whose /etc is a link to the host's: the element must refuse to write through it.
+mkdir -p "$work/hostile/usr"
+ln -s /etc "$work/hostile/etc"
+hostile="$autobuilds/$ts/stage3-amd64-hostile-openrc-$ts.tar.xz"
+tar -C "$work/hostile" --numeric-owner -cf - . | xz -T2 -0 > "$hostile"
+gpg --batch --yes --local-user test-rpm@example.invalid --armor --detach-sign --output "$hostile.asc" "$hostile"
 
 # list NAME SIGNER [DIR]: the clearsigned latest-stage3 list of an archive.
 list() {
@@ -133,11 +140,12 @@ list() {
 }
 list openrc test-rpm@example.invalid
 list desktop-openrc test-rpm@example.invalid
+list hostile-openrc test-rpm@example.invalid
 list openrc other@example.invalid "$out/gentoo-badsig/releases/amd64/autobuilds"
 
 # 2. The ebuild repository snapshot.
 repo="$work/gentoo-20261201"
-for profile in amd64/23.0 amd64/23.0/desktop amd64/23.0/systemd arm64/23.0; do
+for profile in amd64/23.0 amd64/23.0/desktop amd64/23.0/hostile amd64/23.0/systemd arm64/23.0; do
     mkdir -p "$repo/profiles/default/linux/$profile"
     echo "# fixture profile" > "$repo/profiles/default/linux/$profile/make.defaults"
 done

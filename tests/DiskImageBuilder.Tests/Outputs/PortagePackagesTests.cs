@@ -57,6 +57,14 @@ public sealed class PortagePackagesTests
             Package(tree, "app-admin", "sudo-1.9.16");
             Directory.CreateSymbolicLink(Path.Combine(tree, "var", "db", "pkg", "app-misc"), Path.Combine(elsewhere, "var", "db", "pkg", "app-misc"));
             CollectionAssert.AreEqual(new[] { "app-admin/sudo\t1.9.16\tx86_64" }, PortagePackages.Read(tree).ToArray());
+            // A CHOST that is a pipe is never opened (reading it would wait forever).
+            var piped = Package(tree, "app-text", "piped-1.0", chost: null);
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(piped, "CHOST")))
+            {
+                mkfifo.WaitForExit();
+                Assert.AreEqual(0, mkfifo.ExitCode, "mkfifo");
+            }
+            CollectionAssert.Contains(PortagePackages.Read(tree).ToArray(), "app-text/piped\t1.0\t");
         }
         finally
         {
